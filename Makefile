@@ -1,0 +1,85 @@
+# Two commands matter: `make run` and `make test` (see README.md).
+PY ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+WORKERS ?= 2
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
+
+.PHONY: run test lint format bench install install-test system-deps test-sqlite test-postgres \
+        migrate demo worker messages
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+# Debian packages the tests use; installed only when running as root on a Debian-like system.
+SYSTEM_PACKAGES := chromium fonts-liberation2 fonts-dejavu-core gettext
+system-deps:
+	@missing=""; for p in $(SYSTEM_PACKAGES); do \
+	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  (apt-get install -y -q --no-install-recommends $$missing >/dev/null 2>&1 || \
+	   (apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive \
+	    apt-get install -y -q --no-install-recommends $$missing >/dev/null)); \
+	else echo "Not root: missing Debian packages$$missing; tests that need them are skipped."; fi
+
+migrate: install
+	$(BIN)/python manage.py migrate --noinput
+
+demo: migrate
+	$(BIN)/python manage.py import_admin_units
+	$(BIN)/python manage.py load_demo_data
+
+run: demo
+	$(BIN)/python manage.py collectstatic --noinput -v 0
+	@echo "Serving http://127.0.0.1:$(PORT)/"
+	$(BIN)/gunicorn chinhquyenso.config.wsgi -b 127.0.0.1:$(PORT) -w $(WORKERS) \
+	  --access-logfile - --timeout 120
+
+worker: migrate
+	$(BIN)/python manage.py db_worker
+
+test: install-test system-deps test-sqlite test-postgres
+
+test-sqlite:
+	$(BIN)/pytest -p no:cacheprovider
+
+# Runs against PostgreSQL when a server answers at TEST_DATABASE_URL; REQUIRE_POSTGRES=1 (CI) makes
+# an unreachable server a failure instead of a skip.
+test-postgres:
+	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect(sys.argv[1], connect_timeout=3).close()" \
+	    "$(TEST_DATABASE_URL)" 2>/dev/null; then \
+	  DATABASE_URL="$(TEST_DATABASE_URL)" $(BIN)/pytest -p no:cacheprovider; \
+	elif [ "$(REQUIRE_POSTGRES)" = 1 ]; then \
+	  echo "PostgreSQL is not reachable at $(TEST_DATABASE_URL)"; exit 1; \
+	else echo "PostgreSQL not reachable at $(TEST_DATABASE_URL): PostgreSQL run skipped."; fi
+
+lint: install-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-test
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+messages: install
+	cd chinhquyenso && ../$(BIN)/python ../manage.py makemessages -l vi -l en --no-obsolete && \
+	  ../$(BIN)/python ../manage.py compilemessages
+
+bench: install-test
+	$(BIN)/python bench/run.py

@@ -1,0 +1,17 @@
+"""Top-level URL map: web pages per app, the JSON API, health and language switching."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from chinhquyenso.core.views.health import healthz
+
+from .api import api
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+    path("identity/", include("chinhquyenso.identity.urls")),
+    path("", include("chinhquyenso.core.urls")),
+]

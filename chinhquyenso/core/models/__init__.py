@@ -1,0 +1,23 @@
+"""Core registry shared by every building block."""
+
+from .agencies import Agency, Department
+from .audit import AuditChainHead, AuditEvent
+from .calendar import CalendarDay
+from .files import StoredFile
+from .people import RoleAssignment, User
+from .search import SearchEntry
+from .units import AdministrativeUnit, UnitSuccession
+
+__all__ = [
+    "AdministrativeUnit",
+    "Agency",
+    "AuditChainHead",
+    "AuditEvent",
+    "CalendarDay",
+    "Department",
+    "RoleAssignment",
+    "SearchEntry",
+    "StoredFile",
+    "UnitSuccession",
+    "User",
+]

@@ -1,0 +1,40 @@
+"""The building blocks shown in the main navigation, filtered by what the user may open."""
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from . import permissions
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    perm: str | None  # None: any signed-in user
+
+
+NAV_ITEMS = [
+    NavItem(_("Home"), "core:home", None),
+    NavItem(_("Administrative units"), "core:unit_list", "core.view_registry"),
+    NavItem(_("Agencies"), "core:agency_list", "core.view_registry"),
+    NavItem(_("Audit log"), "core:audit_list", "core.view_audit"),
+    NavItem(_("Working-day calendar"), "core:calendar", "core.view_registry"),
+    NavItem(_("API tokens"), "identity:tokens", None),
+]
+
+
+def menu_for(user) -> list[dict]:
+    if user is None or not user.is_authenticated:
+        return []
+    items = []
+    for item in NAV_ITEMS:
+        if item.perm and not permissions.has_perm(user, item.perm):
+            continue
+        try:
+            url = reverse(item.url_name)
+        except NoReverseMatch:
+            continue  # a building block not installed in this deployment
+        items.append({"label": item.label, "url": url})
+    return items

