@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "chinhquyenso.core",
     "chinhquyenso.identity",
+    "chinhquyenso.eoffice",
 ]
 
 MIDDLEWARE = [

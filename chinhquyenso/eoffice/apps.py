@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EofficeConfig(AppConfig):
+    name = "chinhquyenso.eoffice"
+    label = "eoffice"
+    verbose_name = _("E-office")
