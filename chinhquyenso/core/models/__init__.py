@@ -6,6 +6,7 @@ from .calendar import CalendarDay
 from .files import StoredFile
 from .people import RoleAssignment, User
 from .search import SearchEntry
+from .sequences import SequenceCounter
 from .units import AdministrativeUnit, UnitSuccession
 
 __all__ = [
@@ -17,6 +18,7 @@ __all__ = [
     "Department",
     "RoleAssignment",
     "SearchEntry",
+    "SequenceCounter",
     "StoredFile",
     "UnitSuccession",
     "User",
