@@ -81,6 +81,12 @@ def _assignment_covers(assignment: RoleAssignment, scope, chain: list[int]) -> b
     return assignment.include_descendants and assignment.agency_id in chain[1:]
 
 
+def clear_role_cache(user) -> None:
+    """Forget the roles cached on this user object (after its assignments change)."""
+    if user is not None:
+        user.__dict__.pop("_cqs_role_cache", None)
+
+
 def roles_of(user) -> list[RoleAssignment]:
     if not user or not user.is_authenticated or not user.is_active:
         return []
@@ -118,29 +124,85 @@ def has_perm(user, perm: str, scope: Agency | Department | None = None) -> bool:
     return any(_assignment_covers(a, scope, chain) for a in assignments)
 
 
+def has_global_perm(user, perm: str) -> bool:
+    """True only through a platform-wide assignment (no agency, no department)."""
+    granting = PERMISSIONS.get(perm, frozenset())
+    return any(
+        a.role in granting and a.agency_id is None and a.department_id is None
+        for a in roles_of(user)
+    )
+
+
+def covers_scope(
+    user,
+    perm: str,
+    *,
+    agency: Agency | None = None,
+    department: Department | None = None,
+    include_descendants: bool = False,
+) -> bool:
+    """True when `user` holds `perm` over everything an assignment with this scope would reach.
+
+    Used to stop administrators granting (or touching) more than they administer themselves: an
+    agency-wide grant with descendants needs the actor's own grant over the whole subtree, and a
+    platform-wide one needs a platform-wide grant.
+    """
+    if department is not None:
+        return has_perm(user, perm, department)
+    if agency is None:
+        return has_global_perm(user, perm)
+    if not include_descendants:
+        return has_perm(user, perm, agency)
+    granting = PERMISSIONS.get(perm, frozenset())
+    chain = _agency_chain(agency)
+    return any(
+        a.role in granting
+        and a.department_id is None
+        and (a.agency_id is None or (a.include_descendants and a.agency_id in chain))
+        for a in roles_of(user)
+    )
+
+
 def require(user, perm: str, scope: Agency | Department | None = None) -> None:
     if not has_perm(user, perm, scope):
         raise PermissionDenied(_("You do not have permission to do this."))
 
 
 def agencies_with_perm(user, perm: str):
-    """Queryset of agencies on which `user` holds `perm` (for filtering lists)."""
+    """Queryset of agencies on which `user` holds `perm` (for filtering lists).
+
+    Agrees with `has_perm(user, perm, agency)`: a department-scoped assignment does not grant the
+    whole agency, so it is left out here; `departments_with_perm` lists those departments.
+    """
     granting = PERMISSIONS.get(perm, frozenset())
     assignments = [a for a in roles_of(user) if a.role in granting]
     if any(a.agency_id is None and a.department_id is None for a in assignments):
         return Agency.objects.all()
     ids: set[int] = set()
     for a in assignments:
-        agency_id = a.agency_id or (a.department.agency_id if a.department_id else None)
-        if agency_id is None:
+        if a.department_id is not None or a.agency_id is None:
             continue
-        ids.add(agency_id)
-        if a.include_descendants and a.agency_id:
+        ids.add(a.agency_id)
+        if a.include_descendants:
+            # Walk from this assignment's own root: an agency already granted directly by another
+            # assignment must still have its children explored.
+            subtree = {a.agency_id}
             frontier = {a.agency_id}
             while frontier:
                 children = set(
                     Agency.objects.filter(parent_id__in=frontier).values_list("id", flat=True)
                 )
-                frontier = children - ids
-                ids |= children
+                frontier = children - subtree
+                subtree |= children
+            ids |= subtree
     return Agency.objects.filter(pk__in=ids)
+
+
+def departments_with_perm(user, perm: str):
+    """Queryset of departments granted `perm` by department-scoped assignments only.
+
+    A list filter combines it with `agencies_with_perm` (agency in one OR department in the other).
+    """
+    granting = PERMISSIONS.get(perm, frozenset())
+    ids = {a.department_id for a in roles_of(user) if a.role in granting and a.department_id}
+    return Department.objects.filter(pk__in=ids)
