@@ -1,0 +1,1 @@
+"""Read-only queries of the core registry (units, agencies) for views, the API and other apps."""
