@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .views import calendar as calendar_views
 from .views import home
 from .views import registry as registry_views
 
@@ -7,6 +8,7 @@ app_name = "core"
 
 urlpatterns = [
     path("", home.home, name="home"),
+    path("calendar/", calendar_views.calendar, name="calendar"),
     path("units/", registry_views.unit_list, name="unit_list"),
     path("units/<int:pk>/", registry_views.unit_detail, name="unit_detail"),
     path("agencies/", registry_views.agency_list, name="agency_list"),
