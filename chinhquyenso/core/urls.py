@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .views import audit as audit_views
 from .views import calendar as calendar_views
 from .views import home
 from .views import registry as registry_views
@@ -20,4 +21,7 @@ urlpatterns = [
         registry_views.department_create,
         name="department_create",
     ),
+    path("audit/", audit_views.audit_list, name="audit_list"),
+    path("audit/verify/", audit_views.audit_verify, name="audit_verify"),
+    path("audit/<int:pk>/", audit_views.audit_detail, name="audit_detail"),
 ]
