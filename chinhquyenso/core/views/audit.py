@@ -44,7 +44,9 @@ def audit_spec() -> ListSpec:
         queryset=AuditEvent.objects.order_by("-id"),
         columns=[
             Column("#", lambda e: e.pk),
-            Column(_lazy("Time"), lambda e: e.occurred_at),
+            Column(
+                _lazy("Time"), lambda e: f"{timezone.localtime(e.occurred_at):%d/%m/%Y %H:%M:%S}"
+            ),
             Column(_lazy("Actor"), lambda e: e.actor_repr),
             Column(_lazy("Action"), lambda e: e.action),
             Column(_lazy("Object type"), lambda e: e.object_type),
