@@ -3,6 +3,7 @@
 from ninja import NinjaAPI
 
 from chinhquyenso.core.api import router as core_router
+from chinhquyenso.core.api_files import router as files_router
 from chinhquyenso.identity.api import router as identity_router
 from chinhquyenso.identity.api_auth import api_auth
 
@@ -17,3 +18,4 @@ api = NinjaAPI(
 )
 api.add_router("/", identity_router)
 api.add_router("/", core_router)
+api.add_router("/files", files_router)

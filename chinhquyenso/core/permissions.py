@@ -44,6 +44,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
             R.CITIZEN,
         }
     ),
+    # Reading any stored file by its hash, beyond the files one uploaded oneself.
+    "core.view_all_files": frozenset({R.SYSTEM_ADMIN}),
 }
 
 ADMIN_ROLES = frozenset({R.SYSTEM_ADMIN, R.AGENCY_ADMIN})
