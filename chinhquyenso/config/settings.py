@@ -180,6 +180,7 @@ LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = env_str("TIME_ZONE", "Asia/Ho_Chi_Minh")
+PROVINCE_NAME = env_str("PROVINCE_NAME", "Quảng Ngãi")  # shown in the page header
 USE_I18N = True
 USE_TZ = True
 
