@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from chinhquyenso.core.choices import Role
 from chinhquyenso.core.models import AuditEvent, StoredFile
@@ -51,6 +52,13 @@ DOCM = _zip(
 ODT = _zip({"mimetype": b"application/vnd.oasis.opendocument.text", "content.xml": b"<a/>"})
 ODS = _zip({"mimetype": b"application/vnd.oasis.opendocument.spreadsheet", "content.xml": b"<a/>"})
 PLAIN_ZIP = _zip({"readme.txt": b"hello"})
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are asserted in English, whatever the translations say."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ import hashlib
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from chinhquyenso.core.choices import Role
 from chinhquyenso.core.models import StoredFile
@@ -12,6 +13,13 @@ from .test_files import EXE, PDF, storage_dir  # noqa: F401 - fixture
 
 URL = "/api/v1/files"
 SHA = hashlib.sha256(PDF).hexdigest()
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are asserted in English, whatever the translations say."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""Full-text search on folded Vietnamese: matching, prefix, ranking, hostile input, both databases."""
+"""Full-text search on folded Vietnamese: matching, prefix, ranking and hostile input."""
 
 import pytest
 from django.db import connection

@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import translation
 
 from chinhquyenso.core.choices import CalendarDayKind, Role
 from chinhquyenso.core.models import AuditEvent, CalendarDay
@@ -14,6 +15,13 @@ from chinhquyenso.core.services import workdays
 
 CSV_2026 = Path(__file__).resolve().parents[3] / "data" / "calendar" / "vn-2026.csv"
 SATURDAY = date(2026, 10, 10)
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are asserted in English, whatever the translations say."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
