@@ -4,8 +4,12 @@ from django.contrib import admin
 from django.urls import include, path
 
 from chinhquyenso.core.views.health import healthz
+from chinhquyenso.identity.admin_site import TwoFactorAdminSite
 
 from .api import api
+
+# The admin asks for the TOTP second factor too; swapping the class keeps every registration.
+admin.site.__class__ = TwoFactorAdminSite
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

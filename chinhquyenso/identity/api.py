@@ -1,8 +1,15 @@
-"""API endpoints about the caller."""
+"""API endpoints about the caller: who am I, and my personal access tokens."""
 
-from ninja import Router, Schema
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from ninja import Router, Schema, Status
+from ninja.errors import HttpError
 
 from chinhquyenso.core import permissions
+
+from . import tokens
 
 router = Router(tags=["identity"])
 
@@ -22,6 +29,30 @@ class MeOut(Schema):
     agency: str | None
     department: str | None
     roles: list[RoleOut]
+
+
+class TokenOut(Schema):
+    id: int
+    name: str
+    prefix: str
+    created_at: datetime.datetime
+    last_used_at: datetime.datetime | None
+    expires_at: datetime.datetime | None
+    revoked_at: datetime.datetime | None
+    is_active: bool
+
+
+class TokenCreatedOut(TokenOut):
+    token: str
+
+
+class TokenIn(Schema):
+    name: str
+    days: int | None = None
+
+
+class TokenErrorOut(Schema):
+    detail: str
 
 
 @router.get("/me", response=MeOut, summary="The caller: username, agency and roles")
@@ -44,3 +75,34 @@ def me(request):
             for a in permissions.roles_of(user)
         ],
     }
+
+
+@router.get("/tokens", response=list[TokenOut], summary="The caller's personal access tokens")
+def list_tokens(request):
+    return list(tokens.tokens_of(request.user))
+
+
+@router.post(
+    "/tokens",
+    response={201: TokenCreatedOut, 422: TokenErrorOut},
+    summary="Create a personal access token; the clear token is in this answer only",
+)
+def create_token(request, payload: TokenIn):
+    try:
+        expires_at = tokens.expiry_after_days(payload.days)
+        token, clear = tokens.issue_token(request.user, payload.name, expires_at)
+    except ValidationError as exc:
+        return Status(422, {"detail": " ".join(exc.messages)})
+    token.token = clear
+    return Status(201, token)
+
+
+@router.delete(
+    "/tokens/{token_id}",
+    response={204: None, 404: TokenErrorOut},
+    summary="Revoke one of the caller's tokens",
+)
+def revoke_token(request, token_id: int):
+    if not tokens.revoke_token(request.user, token_id):
+        raise HttpError(404, _("No such active token."))
+    return Status(204, None)

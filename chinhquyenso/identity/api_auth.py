@@ -1,6 +1,8 @@
 """Bearer-token authentication for the JSON API (personal access tokens), with session fallback."""
 
-from ninja.security import HttpBearer, django_auth
+from ninja.security import HttpBearer, SessionAuth
+
+from .two_factor import must_verify
 
 
 class PersonalTokenAuth(HttpBearer):
@@ -13,4 +15,14 @@ class PersonalTokenAuth(HttpBearer):
         return user
 
 
-api_auth = [PersonalTokenAuth(), django_auth]
+class VerifiedSessionAuth(SessionAuth):
+    """The browser session, refused for an administrator who has not passed the second factor."""
+
+    def authenticate(self, request, key):
+        user = super().authenticate(request, key)
+        if user is not None and must_verify(user) and not user.is_verified():
+            return None
+        return user
+
+
+api_auth = [PersonalTokenAuth(), VerifiedSessionAuth()]

@@ -1,24 +1,64 @@
-"""Issuing, checking and revoking personal access tokens."""
+"""Issuing, listing, checking and revoking personal access tokens (the token service)."""
 
+import datetime
 import hashlib
 import secrets
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from chinhquyenso.core import audit
 
 from .models import ApiToken
 
 TOKEN_PREFIX = "cqs_"
+MAX_TOKEN_DAYS = 3650
+NAME_MAX_LENGTH = ApiToken._meta.get_field("name").max_length
 
 
 def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def issue_token(user, name: str, expires_at=None) -> tuple[ApiToken, str]:
+def _require_self(user) -> None:
+    # A token acts with all of its owner's rights, so only the owner may create or revoke one.
+    if user is None or not user.is_authenticated or not user.is_active:
+        raise PermissionDenied(_("You do not have permission to do this."))
+
+
+def expiry_after_days(days: int | None) -> datetime.datetime | None:
+    """The expiry moment `days` from now; None means the token does not expire."""
+    if days is None:
+        return None
+    if not 1 <= days <= MAX_TOKEN_DAYS:
+        raise ValidationError(
+            _("The validity must be between 1 and %(max)d days.") % {"max": MAX_TOKEN_DAYS},
+            code="token_days",
+        )
+    return timezone.now() + datetime.timedelta(days=days)
+
+
+def tokens_of(user) -> QuerySet[ApiToken]:
+    return ApiToken.objects.filter(user=user).order_by("-created_at", "-pk")
+
+
+def issue_token(
+    user, name: str, expires_at: datetime.datetime | None = None
+) -> tuple[ApiToken, str]:
     """Create a token; the clear value is returned once and never stored."""
+    _require_self(user)
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError(_("Give the token a name, e.g. the script that uses it."))
+    if len(name) > NAME_MAX_LENGTH:
+        raise ValidationError(
+            _("The name may have at most %(max)d characters.") % {"max": NAME_MAX_LENGTH}
+        )
+    if expires_at is not None and expires_at <= timezone.now():
+        raise ValidationError(_("The expiry date must be in the future."))
     clear = TOKEN_PREFIX + secrets.token_urlsafe(32)
     with transaction.atomic():
         token = ApiToken.objects.create(
@@ -28,7 +68,12 @@ def issue_token(user, name: str, expires_at=None) -> tuple[ApiToken, str]:
             token_hash=_hash(clear),
             expires_at=expires_at,
         )
-        audit.record("identity.token.create", token, actor=user, after={"name": name})
+        audit.record(
+            "identity.token.create",
+            token,
+            actor=user,
+            after={"name": name, "prefix": token.prefix, "expires_at": expires_at},
+        )
     return token, clear
 
 
@@ -48,11 +93,19 @@ def authenticate_token(clear: str):
 
 
 def revoke_token(user, token_id: int) -> bool:
+    """Revoke one of the user's own tokens; False when there is no such active token."""
+    _require_self(user)
     with transaction.atomic():
         token = ApiToken.objects.select_for_update().filter(pk=token_id, user=user).first()
         if token is None or token.revoked_at is not None:
             return False
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
-        audit.record("identity.token.revoke", token, actor=user)
+        audit.record(
+            "identity.token.revoke",
+            token,
+            actor=user,
+            before={"revoked_at": None},
+            after={"revoked_at": token.revoked_at},
+        )
     return True
