@@ -22,6 +22,8 @@ NAV_ITEMS = [
     NavItem(_("Audit log"), "core:audit_list", "core.view_audit"),
     NavItem(_("Working-day calendar"), "core:calendar", "core.view_registry"),
     NavItem(_("API tokens"), "identity:tokens", None),
+    NavItem(_("Two-factor authentication"), "identity:otp_setup", None),
+    NavItem(_("Change password"), "identity:password_change", None),
 ]
 
 
