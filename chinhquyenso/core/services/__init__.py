@@ -9,7 +9,23 @@ from chinhquyenso.core.audit import snapshot as audit_snapshot
 from chinhquyenso.core.permissions import has_perm, has_role, require
 from chinhquyenso.core.text import fold
 
+from .files import FileIntegrityError, FileRefused, open_file, store_file
+from .notify import send_email_async
+from .search import index_object, remove_object, search
+from .workdays import add_working_days, is_working_day, working_days_between
+
 __all__ = [
+    "FileIntegrityError",
+    "FileRefused",
+    "add_working_days",
+    "index_object",
+    "is_working_day",
+    "open_file",
+    "remove_object",
+    "search",
+    "send_email_async",
+    "store_file",
+    "working_days_between",
     "audit_record",
     "audit_snapshot",
     "fold",
