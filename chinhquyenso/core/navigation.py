@@ -19,6 +19,7 @@ NAV_ITEMS = [
     NavItem(_("Home"), "core:home", None),
     NavItem(_("Administrative units"), "core:unit_list", "core.view_registry"),
     NavItem(_("Agencies"), "core:agency_list", "core.view_registry"),
+    NavItem(_("Users and roles"), "core:user_list", "core.manage_users"),
     NavItem(_("Audit log"), "core:audit_list", "core.view_audit"),
     NavItem(_("Working-day calendar"), "core:calendar", "core.view_registry"),
     NavItem(_("API tokens"), "identity:tokens", None),

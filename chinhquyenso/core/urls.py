@@ -3,6 +3,7 @@ from django.urls import path
 from .views import audit as audit_views
 from .views import calendar as calendar_views
 from .views import home
+from .views import people as people_views
 from .views import registry as registry_views
 
 app_name = "core"
@@ -24,4 +25,11 @@ urlpatterns = [
     path("audit/", audit_views.audit_list, name="audit_list"),
     path("audit/verify/", audit_views.audit_verify, name="audit_verify"),
     path("audit/<int:pk>/", audit_views.audit_detail, name="audit_detail"),
+    path("people/users/", people_views.user_list, name="user_list"),
+    path("people/users/new/", people_views.user_create, name="user_create"),
+    path("people/users/<int:pk>/", people_views.user_detail, name="user_detail"),
+    path("people/users/<int:pk>/deactivate/", people_views.user_deactivate, name="user_deactivate"),
+    path("people/users/<int:pk>/roles/", people_views.role_assign, name="role_assign"),
+    path("people/roles/<int:pk>/revoke/", people_views.role_revoke, name="role_revoke"),
+    path("register/", people_views.register, name="register"),
 ]
