@@ -11,6 +11,15 @@ from chinhquyenso.core.text import fold
 
 from .files import FileIntegrityError, FileRefused, open_file, store_file
 from .notify import send_email_async
+from .people import (
+    assign_role,
+    create_official,
+    deactivate_user,
+    register_business,
+    register_citizen,
+    revoke_role,
+    update_official,
+)
 from .search import index_object, remove_object, search
 from .workdays import add_working_days, is_working_day, working_days_between
 
@@ -18,6 +27,13 @@ __all__ = [
     "FileIntegrityError",
     "FileRefused",
     "add_working_days",
+    "assign_role",
+    "create_official",
+    "deactivate_user",
+    "register_business",
+    "register_citizen",
+    "revoke_role",
+    "update_official",
     "index_object",
     "is_working_day",
     "open_file",
