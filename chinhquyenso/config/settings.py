@@ -123,6 +123,9 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+if TESTING:
+    # Production-strength Argon2 costs ~0.3 s per hash; tests create hundreds of users.
+    PASSWORD_HASHERS = ["chinhquyenso.config.test_hashers.FastArgon2PasswordHasher"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {

@@ -51,6 +51,14 @@ PERMISSIONS: dict[str, frozenset[str]] = {
 ADMIN_ROLES = frozenset({R.SYSTEM_ADMIN, R.AGENCY_ADMIN})
 
 
+def register_permissions(permissions: dict[str, frozenset[str]]) -> None:
+    """Each app adds its own permissions at start-up (AppConfig.ready); names must not clash."""
+    for name, roles in permissions.items():
+        if name in PERMISSIONS and PERMISSIONS[name] != roles:
+            raise ValueError(f"Permission {name} is already registered with other roles")
+        PERMISSIONS[name] = frozenset(roles)
+
+
 def _agency_chain(agency: Agency) -> list[int]:
     """Ids of the agency and all its ancestors, nearest first."""
     chain, seen, current = [], set(), agency
