@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 
@@ -228,10 +228,10 @@ def _service_errors():
         raise HttpError(403, str(exc) or _("You do not have permission to do this.")) from exc
 
 
-def _invalid(exc: ValidationError) -> tuple[int, dict]:
+def _invalid(exc: ValidationError) -> Status:
     errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
     detail = " ".join(message for messages in errors.values() for message in messages)
-    return 422, {"detail": detail, "errors": errors}
+    return Status(422, {"detail": detail, "errors": errors})
 
 
 @router.post(
@@ -245,7 +245,7 @@ def post_agency(request, payload: AgencyIn):
             agency = create_agency(request.user, **_resolve_relations(payload.dict()))
         except ValidationError as exc:
             return _invalid(exc)
-    return 201, agency
+    return Status(201, agency)
 
 
 @router.patch(
@@ -261,4 +261,4 @@ def patch_agency(request, agency_id: int, payload: AgencyPatch):
             agency = update_agency(request.user, agency, **changes)
         except ValidationError as exc:
             return _invalid(exc)
-    return 200, agency
+    return Status(200, agency)

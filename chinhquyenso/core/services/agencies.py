@@ -143,7 +143,7 @@ def create_agency(user, **fields: Any) -> Agency:
         _validate_agency(agency, errors)
         _raise(errors)
         agency.save()
-        record("core.agency.create", agency, after=snapshot(agency))
+        record("core.agency.create", agency, actor=user, after=snapshot(agency))
     return agency
 
 
@@ -168,7 +168,7 @@ def update_agency(user, agency: Agency, **changes: Any) -> Agency:
         after = snapshot(current)
         if after != before:
             current.save()
-            record("core.agency.update", current, before=before, after=after)
+            record("core.agency.update", current, actor=user, before=before, after=after)
     return current
 
 
@@ -190,7 +190,7 @@ def close_agency(user, agency: Agency, valid_to: datetime.date) -> Agency:
         _raise(errors)
         current.valid_to = valid_to
         current.save()
-        record("core.agency.close", current, before=before, after=snapshot(current))
+        record("core.agency.close", current, actor=user, before=before, after=snapshot(current))
     return current
 
 
@@ -229,7 +229,7 @@ def create_department(user, agency: Agency, **fields: Any) -> Department:
         _validate_department(department, errors)
         _raise(errors)
         department.save()
-        record("core.department.create", department, after=snapshot(department))
+        record("core.department.create", department, actor=user, after=snapshot(department))
     return department
 
 
@@ -250,5 +250,5 @@ def update_department(user, department: Department, **changes: Any) -> Departmen
         after = snapshot(current)
         if after != before:
             current.save()
-            record("core.department.update", current, before=before, after=after)
+            record("core.department.update", current, actor=user, before=before, after=after)
     return current
