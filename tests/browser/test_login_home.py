@@ -2,6 +2,7 @@
 
 import os
 import shutil
+from io import StringIO
 from pathlib import Path
 
 import pytest
@@ -25,7 +26,14 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def page():
+def demo(transactional_db):
+    # Loaded before Playwright starts: under its event loop Django would hand this thread a
+    # second database connection that nobody closes, and the test database could not be dropped.
+    call_command("load_demo_data", stdout=StringIO())
+
+
+@pytest.fixture
+def page(demo):
     if not CHROMIUM.exists() or shutil.which(str(CHROMIUM)) is None:
         pytest.skip("Debian's Chromium is not installed at /usr/bin/chromium (make system-deps)")
     sync_api = pytest.importorskip("playwright.sync_api")
@@ -41,7 +49,6 @@ def page():
 
 
 def test_clerk_signs_in_and_switches_language(live_server, page):
-    call_command("load_demo_data", stdout=open(os.devnull, "w"))  # noqa: SIM115
     problems: list[str] = []
     page.on("console", lambda msg: msg.type == "error" and problems.append(msg.text))
     page.on("pageerror", lambda exc: problems.append(str(exc)))
