@@ -3,7 +3,7 @@
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from ..models import Agency, Department, User
 from ..text import fold
@@ -70,7 +70,3 @@ def current_departments(agency: Agency, on_date: datetime.date) -> QuerySet:
 
 def staff_count(agency: Agency) -> int:
     return User.objects.filter(agency=agency, is_active=True).count()
-
-
-def with_staff_counts(qs: QuerySet) -> QuerySet:
-    return qs.annotate(active_staff=Count("staff", filter=Q(staff__is_active=True), distinct=True))

@@ -9,6 +9,13 @@ from chinhquyenso.core.audit import snapshot as audit_snapshot
 from chinhquyenso.core.permissions import has_perm, has_role, require
 from chinhquyenso.core.text import fold
 
+from .agencies import (
+    close_agency,
+    create_agency,
+    create_department,
+    update_agency,
+    update_department,
+)
 from .files import FileIntegrityError, FileRefused, open_file, store_file
 from .notify import send_email_async
 from .people import (
@@ -21,9 +28,16 @@ from .people import (
     update_official,
 )
 from .search import index_object, remove_object, search
+from .units import import_admin_units
 from .workdays import add_working_days, is_working_day, working_days_between
 
 __all__ = [
+    "close_agency",
+    "create_agency",
+    "create_department",
+    "import_admin_units",
+    "update_agency",
+    "update_department",
     "FileIntegrityError",
     "FileRefused",
     "add_working_days",

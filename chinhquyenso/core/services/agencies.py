@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from ..audit import record, snapshot
 from ..choices import AgencyKind
 from ..models import Agency, Department
-from ..permissions import PERMISSIONS, require, roles_of
+from ..permissions import has_global_perm, require
 from ..validators import validate_agency_identifier
 
 PERM = "core.manage_agencies"
@@ -41,11 +41,7 @@ _TEXT_FIELDS = ("name", "short_name", "notation_abbr", "email", "phone", "addres
 
 def _require_platform_wide(user) -> None:
     """A top-level agency has no parent to scope the check to: only a platform-wide role may."""
-    granting = PERMISSIONS[PERM]
-    if not any(
-        a.role in granting and a.agency_id is None and a.department_id is None
-        for a in roles_of(user)
-    ):
+    if not has_global_perm(user, PERM):
         raise PermissionDenied(_("You do not have permission to do this."))
 
 
