@@ -167,7 +167,8 @@ def test_page_needs_sign_in(client, db):
     assert client.get(reverse("identity:tokens")).url.startswith(reverse("identity:login"))
 
 
-def test_navigation_links_to_the_token_page(client, clerk):
+def test_navigation_links_to_the_account_pages(client, clerk):
     client.force_login(clerk)
     html = client.get("/").content.decode()
-    assert f'href="{reverse("identity:tokens")}"' in html
+    for name in ("identity:tokens", "identity:otp_setup", "identity:password_change"):
+        assert f'href="{reverse(name)}"' in html
