@@ -15,6 +15,7 @@ from chinhquyenso.core.choices import Role, UnitKind, UnitLevel
 from chinhquyenso.core.models import AdministrativeUnit, AuditEvent, UnitSuccession
 from chinhquyenso.core.selectors.units import (
     current_units_for,
+    predecessors_of,
     search_units,
     successors_of,
     unit_on,
@@ -137,6 +138,8 @@ def test_split_commune_has_two_successors(units):
     assert {(link.effective_date, link.legal_basis) for link in links} == {
         (AFTER, "Nghị quyết 1677/NQ-UBTVQH15")
     }
+    ca_dam = links.get(successor__name="Xã Cà Đam").successor
+    assert tra_bui in predecessors_of(ca_dam)
     current = current_units_for("21142", BEFORE, today=datetime.date(2026, 1, 1))
     assert [u.code for u in current] == ["21136", "21157"]
 
