@@ -17,5 +17,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("identity/", include("chinhquyenso.identity.urls")),
+    path("eoffice/", include("chinhquyenso.eoffice.urls")),
     path("", include("chinhquyenso.core.urls")),
 ]

@@ -94,6 +94,15 @@ class IncomingDocument(models.Model):
     )
     dossier = models.CharField(_("work dossier"), max_length=100, blank=True)
     return_reason = models.TextField(_("reason for return"), blank=True)
+    presented_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("presented to"),
+    )
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -181,9 +190,40 @@ class TraceEntry(models.Model):
     )
     action = models.CharField(max_length=40)
     note = models.TextField(blank=True)
+    assignment = models.ForeignKey(
+        Assignment, on_delete=models.CASCADE, null=True, blank=True, related_name="trace"
+    )
+    file = models.ForeignKey(
+        "core.StoredFile", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["at", "id"]
 
     def __str__(self) -> str:
         return f"{self.at:%d/%m/%Y %H:%M} {self.action}"
+
+
+class ExtensionRequest(models.Model):
+    """A handler asks the assigning leader for a later deadline."""
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="extensions")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    current_deadline = models.DateField(_("current deadline"), null=True, blank=True)
+    proposed_deadline = models.DateField(_("proposed deadline"))
+    reason = models.TextField(_("reason"))
+    approved = models.BooleanField(_("approved"), null=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("extension request")
+        verbose_name_plural = _("extension requests")
+
+    def __str__(self) -> str:
+        return f"{self.assignment} → {self.proposed_deadline}"

@@ -4,6 +4,7 @@ from .agencies import Agency, Department
 from .audit import AuditChainHead, AuditEvent
 from .calendar import CalendarDay
 from .files import StoredFile
+from .notifications import Notification
 from .people import RoleAssignment, User
 from .search import SearchEntry
 from .sequences import SequenceCounter
@@ -16,6 +17,7 @@ __all__ = [
     "AuditEvent",
     "CalendarDay",
     "Department",
+    "Notification",
     "RoleAssignment",
     "SearchEntry",
     "SequenceCounter",

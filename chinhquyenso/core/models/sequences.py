@@ -1,4 +1,4 @@
-"""Counters behind every gapless number series (arrival numbers, outgoing numbers, dossier codes)."""
+"""Counters behind every gapless number series (arrival and outgoing numbers, dossier codes)."""
 
 from django.db import models
 

@@ -6,7 +6,13 @@ infrastructure (audit, permissions, text folding) lives beside this package.
 
 from chinhquyenso.core.audit import record as audit_record
 from chinhquyenso.core.audit import snapshot as audit_snapshot
-from chinhquyenso.core.permissions import has_perm, has_role, require
+from chinhquyenso.core.permissions import (
+    agencies_with_perm,
+    departments_with_perm,
+    has_perm,
+    has_role,
+    require,
+)
 from chinhquyenso.core.text import fold
 
 from .agencies import (
@@ -17,6 +23,7 @@ from .agencies import (
     update_department,
 )
 from .files import FileIntegrityError, FileRefused, open_file, store_file
+from .notifications import mark_read, notify, unread_count
 from .notify import send_email_async
 from .people import (
     assign_role,
@@ -32,12 +39,17 @@ from .units import import_admin_units
 from .workdays import add_working_days, is_working_day, working_days_between
 
 __all__ = [
+    "agencies_with_perm",
+    "departments_with_perm",
     "close_agency",
     "create_agency",
     "create_department",
     "import_admin_units",
     "update_agency",
     "update_department",
+    "mark_read",
+    "notify",
+    "unread_count",
     "FileIntegrityError",
     "FileRefused",
     "add_working_days",

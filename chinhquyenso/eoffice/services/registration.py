@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 from chinhquyenso.core import services as core
 from chinhquyenso.core.services.sequences import next_value
 
-from .choices import ArrivalChannel, IncomingStatus, Secrecy, Urgency
-from .models import DocumentType, IncomingDocument, TraceEntry
-from .notation import parse_notation
+from ..choices import ArrivalChannel, IncomingStatus, Secrecy, Urgency
+from ..models import DocumentType, IncomingDocument, TraceEntry
+from ..notation import parse_notation
 
 ARRIVAL_SERIES = "eoffice.arrival"
 SEARCH_TYPE = "eoffice.incoming"

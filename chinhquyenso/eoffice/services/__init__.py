@@ -1,0 +1,41 @@
+"""The door of the e-office app: registration, routing and handling, visibility and queues."""
+
+from .handling import (
+    Target,
+    assign,
+    complete,
+    decide_extension,
+    is_handler,
+    present,
+    reassign,
+    record_progress,
+    request_extension,
+)
+from .registration import (
+    DuplicateSuspected,
+    IncomingData,
+    find_duplicates,
+    register_incoming,
+    resolve_doc_type,
+    return_to_sender,
+    type_abbreviations,
+)
+
+__all__ = [
+    "DuplicateSuspected",
+    "IncomingData",
+    "Target",
+    "assign",
+    "complete",
+    "decide_extension",
+    "find_duplicates",
+    "is_handler",
+    "present",
+    "reassign",
+    "record_progress",
+    "register_incoming",
+    "request_extension",
+    "resolve_doc_type",
+    "return_to_sender",
+    "type_abbreviations",
+]
