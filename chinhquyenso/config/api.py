@@ -1,9 +1,12 @@
 """The JSON API under /api/v1/: one NinjaAPI; each app contributes a router from its api.py."""
 
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 
 from chinhquyenso.core.api import router as core_router
 from chinhquyenso.core.api_files import router as files_router
+from chinhquyenso.eoffice.api import router as eoffice_router
 from chinhquyenso.identity.api import router as identity_router
 from chinhquyenso.identity.api_auth import api_auth
 
@@ -19,3 +22,18 @@ api = NinjaAPI(
 api.add_router("/", identity_router)
 api.add_router("/", core_router)
 api.add_router("/files", files_router)
+api.add_router("/eoffice", eoffice_router)
+
+
+@api.exception_handler(ValidationError)
+def invalid_input(request, exc: ValidationError):
+    """A service refused the input: 422 with the reason, per field where the service named one."""
+    errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    detail = " ".join(message for messages in errors.values() for message in messages)
+    return api.create_response(request, {"detail": detail, "errors": errors}, status=422)
+
+
+@api.exception_handler(PermissionDenied)
+def forbidden(request, exc: PermissionDenied):
+    detail = str(exc) or _("You do not have permission to do this.")
+    return api.create_response(request, {"detail": detail}, status=403)

@@ -12,6 +12,7 @@ from .handling import (
     request_extension,
 )
 from .registration import (
+    SEARCH_TYPE,
     DuplicateSuspected,
     IncomingData,
     find_duplicates,
@@ -22,6 +23,7 @@ from .registration import (
 )
 
 __all__ = [
+    "SEARCH_TYPE",
     "DuplicateSuspected",
     "IncomingData",
     "Target",

@@ -1,0 +1,442 @@
+"""JSON API of the e-office under /api/v1/eoffice/: incoming documents and their handling."""
+
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import File, Form, Query, Router, Schema, Status
+from ninja.files import UploadedFile
+
+from chinhquyenso.core import services as core
+from chinhquyenso.core.models import Agency, Department
+
+from . import selectors, services
+from .choices import ArrivalChannel, Secrecy, Urgency
+from .models import Assignment, ExtensionRequest, IncomingDocument
+
+router = Router(tags=["e-office"])
+User = get_user_model()
+
+
+class ErrorOut(Schema):
+    detail: str
+    errors: dict[str, list[str]] | None = None
+
+
+class IncomingOut(Schema):
+    id: int
+    agency_id: int
+    arrival_number: int
+    arrival_year: int
+    arrival_date: datetime.date
+    channel: str
+    issuer_name: str
+    notation_raw: str
+    notation_form: str
+    code_number: int | None
+    code_notation: str
+    notation_warnings: list[str]
+    issued_date: datetime.date
+    doc_type: str
+    subject: str
+    signer: str
+    urgency: int
+    secrecy: int
+    pages: int | None
+    due_date: datetime.date | None
+    status: str
+    has_file: bool
+    url: str
+
+    @staticmethod
+    def resolve_doc_type(obj) -> str:
+        return obj.doc_type.name
+
+    @staticmethod
+    def resolve_has_file(obj) -> bool:
+        return obj.file_id is not None
+
+    @staticmethod
+    def resolve_url(obj) -> str:
+        return obj.get_absolute_url()
+
+
+class AssignmentOut(Schema):
+    id: int
+    kind: str
+    assignee_id: int | None
+    assignee: str | None
+    department_id: int | None
+    department: str | None
+    deadline: datetime.date | None
+    direction: str
+    status: str
+    parent_id: int | None
+
+    @staticmethod
+    def resolve_assignee(obj) -> str | None:
+        return str(obj.assignee) if obj.assignee_id else None
+
+    @staticmethod
+    def resolve_department(obj) -> str | None:
+        return obj.department.name if obj.department_id else None
+
+
+class TraceOut(Schema):
+    at: datetime.datetime
+    actor: str | None
+    action: str
+    note: str
+
+    @staticmethod
+    def resolve_actor(obj) -> str | None:
+        return str(obj.actor) if obj.actor_id else None
+
+
+class IncomingDetailOut(Schema):
+    document: IncomingOut
+    assignments: list[AssignmentOut]
+    trace: list[TraceOut]
+
+
+class IncomingPage(Schema):
+    items: list[IncomingOut]
+    next_offset: int | None
+
+
+class IncomingFilters(Schema):
+    q: str | None = None
+    status: str | None = None
+    doc_type: str | None = None
+    issuer: str | None = None
+    urgency: int | None = None
+    arrival_from: datetime.date | None = None
+    arrival_to: datetime.date | None = None
+    handler_id: int | None = None
+    sort: str = "-arrival"
+    limit: int = 50
+    offset: int = 0
+
+
+SORTS = {
+    "-arrival": ("-arrival_year", "-arrival_number"),
+    "arrival": ("arrival_year", "arrival_number"),
+    "-urgency": ("-urgency", "-arrival_year", "-arrival_number"),
+    "due": ("due_date", "-arrival_number"),
+}
+
+
+def _agency_for(user, agency_id: int | None) -> Agency:
+    if agency_id is not None:
+        return get_object_or_404(Agency, pk=agency_id)
+    if user.agency_id is None:
+        raise Http404(_("Give agency_id: your account has no agency."))
+    return user.agency
+
+
+def _visible(request, document_id: int) -> IncomingDocument:
+    document = get_object_or_404(IncomingDocument, pk=document_id)
+    if not selectors.can_view(request.user, document):
+        raise Http404  # a document the caller may not see does not exist for them
+    return document
+
+
+@router.post(
+    "/incoming",
+    response={201: IncomingOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Register an incoming document",
+)
+def register(
+    request,
+    notation: Form[str],
+    issuer: Form[str],
+    issued_date: Form[datetime.date],
+    doc_type: Form[str],
+    subject: Form[str],
+    file: File[UploadedFile] = None,
+    channel: Form[str] = ArrivalChannel.PAPER,
+    arrival_date: Form[datetime.date | None] = None,
+    signer: Form[str] = "",
+    urgency: Form[int] = Urgency.NORMAL,
+    secrecy: Form[int] = Secrecy.NORMAL,
+    pages: Form[int | None] = None,
+    due_date: Form[datetime.date | None] = None,
+    dossier: Form[str] = "",
+    agency_id: Form[int | None] = None,
+    confirm_duplicate: Form[bool] = False,
+):
+    data = services.IncomingData(
+        issuer_name=issuer,
+        notation=notation,
+        issued_date=issued_date,
+        doc_type=doc_type,
+        subject=subject,
+        channel=channel,
+        arrival_date=arrival_date,
+        signer=signer,
+        urgency=urgency,
+        secrecy=secrecy,
+        pages=pages,
+        due_date=due_date,
+        dossier=dossier,
+    )
+    document = services.register_incoming(
+        request.user,
+        _agency_for(request.user, agency_id),
+        data,
+        upload=file,
+        file_name=file.name if file else "",
+        confirm_duplicate=confirm_duplicate,
+    )
+    return Status(201, document)
+
+
+@router.get("/incoming", response=IncomingPage, summary="Search and filter incoming documents")
+def list_incoming(request, filters: Query[IncomingFilters]):
+    qs = selectors.visible_documents(request.user)
+    limit = max(1, min(filters.limit, 200))
+    ranked: list[int] | None = None
+    if filters.q:
+        ranked = [int(i) for i in core.search(services.SEARCH_TYPE, filters.q, limit=1000)]
+        qs = qs.filter(pk__in=ranked)
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.doc_type:
+        qs = qs.filter(doc_type=services.resolve_doc_type(filters.doc_type))
+    if filters.issuer:
+        qs = qs.filter(issuer_name__icontains=filters.issuer)
+    if filters.urgency is not None:
+        qs = qs.filter(urgency=filters.urgency)
+    if filters.arrival_from:
+        qs = qs.filter(arrival_date__gte=filters.arrival_from)
+    if filters.arrival_to:
+        qs = qs.filter(arrival_date__lte=filters.arrival_to)
+    if filters.handler_id:
+        qs = qs.filter(assignments__assignee_id=filters.handler_id).distinct()
+    if ranked is not None and not request.GET.get("sort"):
+        # Best match first: keep the search ranking and page through it in Python.
+        by_id = {d.pk: d for d in qs}
+        ordered = [by_id[i] for i in ranked if i in by_id]
+        window = ordered[filters.offset : filters.offset + limit + 1]
+    else:
+        order = SORTS.get(filters.sort, SORTS["-arrival"])
+        # One row more than asked tells whether there is a next page, without counting.
+        window = list(qs.order_by(*order)[filters.offset : filters.offset + limit + 1])
+    has_next = len(window) > limit
+    return {"items": window[:limit], "next_offset": filters.offset + limit if has_next else None}
+
+
+@router.get(
+    "/incoming/{document_id}",
+    response={200: IncomingDetailOut, 404: ErrorOut},
+    summary="One incoming document with its assignments and timeline",
+)
+def get_incoming(request, document_id: int):
+    document = _visible(request, document_id)
+    return {
+        "document": document,
+        "assignments": list(document.assignments.select_related("assignee", "department")),
+        "trace": list(document.trace.select_related("actor")),
+    }
+
+
+@router.get("/incoming/{document_id}/file", summary="Download the document's file")
+def download(request, document_id: int):
+    document = _visible(request, document_id)
+    if not document.file_id or not selectors.can_view_content(request.user, document):
+        raise Http404
+    handle = core.open_file(document.file)
+    response = HttpResponse(handle.read(), content_type=document.file.mime_type)
+    response["Content-Disposition"] = f'attachment; filename="{document.file.original_name}"'
+    return response
+
+
+class PresentIn(Schema):
+    leader_id: int
+    note: str = ""
+
+
+@router.post(
+    "/incoming/{document_id}/present",
+    response={200: IncomingOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Present to a leader",
+)
+def present(request, document_id: int, payload: PresentIn):
+    document = _visible(request, document_id)
+    leader = get_object_or_404(User, pk=payload.leader_id)
+    return services.present(request.user, document, leader, payload.note)
+
+
+class TargetIn(Schema):
+    user_id: int | None = None
+    department_id: int | None = None
+
+
+class AssignIn(Schema):
+    lead: TargetIn
+    supports: list[TargetIn] = []
+    informs: list[TargetIn] = []
+    deadline: datetime.date | None = None
+    working_days: int | None = None
+    direction: str = ""
+
+
+def _target(data: TargetIn) -> services.Target:
+    if (data.user_id is None) == (data.department_id is None):
+        raise ValidationError(_("Give either user_id or department_id for each target."))
+    if data.user_id is not None:
+        return services.Target(user=get_object_or_404(User, pk=data.user_id))
+    return services.Target(department=get_object_or_404(Department, pk=data.department_id))
+
+
+@router.post(
+    "/incoming/{document_id}/assign",
+    response={200: list[AssignmentOut], 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Assign lead, support, informed",
+)
+def assign(request, document_id: int, payload: AssignIn):
+    document = _visible(request, document_id)
+    return services.assign(
+        request.user,
+        document,
+        lead=_target(payload.lead),
+        supports=[_target(t) for t in payload.supports],
+        informs=[_target(t) for t in payload.informs],
+        deadline=payload.deadline,
+        working_days=payload.working_days,
+        direction=payload.direction,
+    )
+
+
+class ReturnIn(Schema):
+    reason: str
+
+
+@router.post(
+    "/incoming/{document_id}/return",
+    response={200: IncomingOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Return to the sender with a reason",
+)
+def return_document(request, document_id: int, payload: ReturnIn):
+    document = _visible(request, document_id)
+    services.return_to_sender(request.user, document, payload.reason)
+    document.refresh_from_db()
+    return document
+
+
+def _assignment(request, assignment_id: int) -> Assignment:
+    assignment = get_object_or_404(Assignment.objects.select_related("document"), pk=assignment_id)
+    _visible(request, assignment.document_id)
+    return assignment
+
+
+class ReassignIn(Schema):
+    specialist_ids: list[int]
+    deadline: datetime.date | None = None
+    direction: str = ""
+
+
+@router.post(
+    "/assignments/{assignment_id}/reassign",
+    response={200: list[AssignmentOut], 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Re-assign to specialists",
+)
+def reassign(request, assignment_id: int, payload: ReassignIn):
+    assignment = _assignment(request, assignment_id)
+    people = [get_object_or_404(User, pk=pk) for pk in payload.specialist_ids]
+    return services.reassign(
+        request.user, assignment, people, deadline=payload.deadline, direction=payload.direction
+    )
+
+
+@router.post(
+    "/assignments/{assignment_id}/progress",
+    response={204: None, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Record progress (note and/or file)",
+)
+def progress(request, assignment_id: int, note: Form[str] = "", file: File[UploadedFile] = None):
+    assignment = _assignment(request, assignment_id)
+    services.record_progress(
+        request.user, assignment, note, upload=file, file_name=file.name if file else ""
+    )
+    return Status(204, None)
+
+
+@router.post(
+    "/assignments/{assignment_id}/complete",
+    response={204: None, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Complete one's part (with a reply file)",
+)
+def complete(request, assignment_id: int, result: Form[str], file: File[UploadedFile] = None):
+    assignment = _assignment(request, assignment_id)
+    services.complete(
+        request.user, assignment, result, upload=file, file_name=file.name if file else ""
+    )
+    return Status(204, None)
+
+
+class ExtensionIn(Schema):
+    proposed_deadline: datetime.date
+    reason: str
+
+
+class ExtensionOut(Schema):
+    id: int
+    assignment_id: int
+    proposed_deadline: datetime.date
+    reason: str
+    approved: bool | None
+
+
+@router.post(
+    "/assignments/{assignment_id}/extension",
+    response={201: ExtensionOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Ask for a later deadline",
+)
+def extension(request, assignment_id: int, payload: ExtensionIn):
+    assignment = _assignment(request, assignment_id)
+    created = services.request_extension(
+        request.user, assignment, payload.proposed_deadline, payload.reason
+    )
+    return Status(201, created)
+
+
+class DecisionIn(Schema):
+    approve: bool
+    note: str = ""
+
+
+@router.post(
+    "/extensions/{request_id}/decision",
+    response={200: ExtensionOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Approve or refuse an extension",
+)
+def decide(request, request_id: int, payload: DecisionIn):
+    ext = get_object_or_404(ExtensionRequest.objects.select_related("assignment"), pk=request_id)
+    _visible(request, ext.assignment.document_id)
+    services.decide_extension(request.user, ext, payload.approve, payload.note)
+    ext.refresh_from_db()
+    return ext
+
+
+class TaskOut(AssignmentOut):
+    document: IncomingOut
+    overdue: bool
+
+
+@router.get("/tasks", response=list[TaskOut], summary="My open assignments, urgent first")
+def my_tasks(request, limit: int = 100):
+    return list(selectors.my_tasks(request.user)[: max(1, min(limit, 500))])
+
+
+@router.get("/inbox", response=list[IncomingOut], summary="Clerk inbox: not yet assigned")
+def inbox(request, limit: int = 100):
+    return list(selectors.clerk_inbox(request.user)[: max(1, min(limit, 500))])
+
+
+@router.get("/queue", response=list[IncomingOut], summary="Leader queue: awaiting direction")
+def queue(request, limit: int = 100):
+    return list(selectors.leader_queue(request.user)[: max(1, min(limit, 500))])
