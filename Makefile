@@ -44,6 +44,7 @@ migrate: install
 demo: migrate
 	$(BIN)/python manage.py import_admin_units
 	$(BIN)/python manage.py load_demo_data
+	$(BIN)/python manage.py load_demo_incoming
 
 run: demo
 	$(BIN)/python manage.py collectstatic --noinput -v 0
