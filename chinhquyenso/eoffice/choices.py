@@ -49,3 +49,15 @@ class AssignmentStatus(models.TextChoices):
     OPEN = "open", _("Open")
     COMPLETED = "completed", _("Completed")
     REASSIGNED = "reassigned", _("Re-assigned")
+
+
+class SignatureVerdict(models.TextChoices):
+    VALID = "valid", _("Valid")
+    BROKEN = "broken", _("Broken: changed after signing")
+    UNTRUSTED = "untrusted", _("Untrusted certificate")
+
+
+class SignatureCoverage(models.TextChoices):
+    ENTIRE_FILE = "entire_file", _("Entire file")
+    ENTIRE_REVISION = "entire_revision", _("Signed revision; later changes appended")
+    PARTIAL = "partial", _("Part of the file")

@@ -12,6 +12,8 @@ from .choices import (
     DocumentSystem,
     IncomingStatus,
     Secrecy,
+    SignatureCoverage,
+    SignatureVerdict,
     Urgency,
 )
 
@@ -227,3 +229,29 @@ class ExtensionRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assignment} → {self.proposed_deadline}"
+
+
+class SignatureCheck(models.Model):
+    """One digital signature found in an electronic arrival, and what its verification showed."""
+
+    document = models.ForeignKey(
+        IncomingDocument, on_delete=models.CASCADE, related_name="signature_checks"
+    )
+    signer = models.CharField(_("signer"), max_length=255, blank=True)
+    signer_organisation = models.CharField(_("signer's organisation"), max_length=255, blank=True)
+    signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
+    timestamped = models.BooleanField(_("time-stamped"), default=False)
+    coverage = models.CharField(
+        _("coverage"), max_length=20, choices=SignatureCoverage.choices, blank=True
+    )
+    result = models.CharField(_("result"), max_length=12, choices=SignatureVerdict.choices)
+    detail = models.TextField(_("detail"), blank=True)
+    checked_at = models.DateTimeField(_("checked at"))
+
+    class Meta:
+        verbose_name = _("signature check")
+        verbose_name_plural = _("signature checks")
+        ordering = ["document", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.signer or '?'}: {self.get_result_display()}"
