@@ -43,10 +43,13 @@ def test_bad_recipients_are_refused(db, recipients, django_capture_on_commit_cal
     assert callbacks == []
 
 
+# Transactional: the worker closes connections that are inside a transaction, as a test's is.
+@pytest.mark.django_db(transaction=True)
 @override_settings(TASKS=DATABASE_TASKS)
-def test_database_backend_queues_a_row_the_worker_runs(db, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
+def test_database_backend_queues_a_row_the_worker_runs():
+    with transaction.atomic():
         send_email_async("Nhắc hạn xử lý", "Hồ sơ sắp đến hạn.", ["b@example.vn"])
+        assert not DBTaskResult.objects.exists()  # queued only once the transaction commits
     row = DBTaskResult.objects.get()
     assert row.status == TaskResultStatus.READY
     assert row.task_path == "chinhquyenso.core.tasks.send_notification_email"
