@@ -171,6 +171,8 @@ def is_last_system_admin(user: User) -> bool:
     platform_admins = RoleAssignment.objects.active().filter(
         role=Role.SYSTEM_ADMIN, agency__isnull=True, department__isnull=True, user__is_active=True
     )
+    # Lock them all: two administrators revoking each other at once must not both succeed.
+    list(platform_admins.select_for_update(of=("self",)))
     return (
         platform_admins.filter(user=user).exists()
         and not platform_admins.exclude(user=user).exists()
