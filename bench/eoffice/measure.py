@@ -1,0 +1,178 @@
+"""E-office at scale: search latency, list/detail API throughput, concurrent registration.
+
+    BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench \
+        .venv/bin/python -m bench.eoffice.measure
+
+Needs the documents from bench.eoffice.generate and Debian's `wrk` (apt install wrk). The API is
+served by gunicorn with 2 workers, as the Mayan EDMS figure it is compared with.
+"""
+
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from pathlib import Path
+
+from bench.eoffice.setup import ROOT, django_setup
+
+QUERIES = [
+    "quang ngai chuyen doi so",
+    "chuyen doi so",
+    "cai cach hanh chinh phuong cam thanh",
+    "de an 06",
+    "an toan thong tin nam 2024",
+    "ly son",
+    "bao cao ket qua y te co so",
+    "phong chong thien tai xa ba to",
+    "kinh phi du lich",
+    "sap xep don vi hanh chinh kon tum",
+    "123/STC",
+    "huong dan thuc hien giao duc",
+]
+PORT = int(os.environ.get("BENCH_PORT", "8765"))
+
+
+def _percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+def measure_search(rounds: int = 20) -> dict:
+    from chinhquyenso.core.services import search
+
+    for query in QUERIES:  # warm the caches once
+        search("eoffice.incoming", query, limit=50)
+    timings = []
+    for _ in range(rounds):
+        for query in QUERIES:
+            start = time.perf_counter()
+            search("eoffice.incoming", query, limit=50)
+            timings.append((time.perf_counter() - start) * 1000)
+    return {"p50_ms": statistics.median(timings), "p95_ms": _percentile(timings, 95),
+            "queries": len(timings)}  # fmt: skip
+
+
+def _serve(env: dict) -> subprocess.Popen:
+    server = subprocess.Popen(  # noqa: S603 - fixed arguments
+        [str(ROOT / ".venv/bin/gunicorn"), "chinhquyenso.config.wsgi", "-b",
+         f"127.0.0.1:{PORT}", "-w", "2", "--log-level", "warning"],
+        cwd=ROOT, env=env,
+    )  # fmt: skip
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", PORT), timeout=0.2).close()
+            return server
+        except OSError:
+            time.sleep(0.2)
+    server.kill()
+    sys.exit("gunicorn did not start")
+
+
+def _wrk(path: str, token: str, seconds: int = 15) -> float:
+    script = Path(tempfile.mkdtemp()) / "auth.lua"
+    script.write_text(f'wrk.headers["Authorization"] = "Bearer {token}"\n')
+    out = subprocess.run(  # noqa: S603
+        ["wrk", "-t2", "-c16", f"-d{seconds}s", "-s", str(script),
+         f"http://127.0.0.1:{PORT}{path}"],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    return float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+
+
+def _register_many(token: str, clients: int, seconds: float) -> tuple[int, int]:
+    import http.client
+
+    done, errors = [0], [0]
+    stop = time.monotonic() + seconds
+    lock = threading.Lock()
+
+    def client():
+        conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+        while time.monotonic() < stop:
+            boundary = uuid.uuid4().hex
+            fields = {
+                "notation": f"{uuid.uuid4().int % 100000}/UBND-VX",
+                "issuer": "Ủy ban nhân dân phường Cẩm Thành",
+                "issued_date": "2026-11-20",
+                "doc_type": "Công văn",
+                "subject": "V/v báo cáo tình hình chuyển đổi số",
+                "confirm_duplicate": "true",
+            }
+            body = (
+                "".join(
+                    f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'
+                    for k, v in fields.items()
+                )
+                + f"--{boundary}--\r\n"
+            )
+            conn.request("POST", "/api/v1/eoffice/incoming", body.encode(), {
+                "Authorization": f"Bearer {token}",
+                "Content-Type": f"multipart/form-data; boundary={boundary}",
+            })  # fmt: skip
+            response = conn.getresponse()
+            response.read()
+            with lock:
+                if response.status == 201:
+                    done[0] += 1
+                else:
+                    errors[0] += 1
+        conn.close()
+
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return done[0], errors[0]
+
+
+def main() -> None:
+    django_setup()
+    from django.db import connection
+
+    from chinhquyenso.core.models import User
+    from chinhquyenso.eoffice.models import IncomingDocument
+    from chinhquyenso.identity.tokens import issue_token
+
+    total = IncomingDocument.objects.count()
+    print(f"# {time.strftime('%Y-%m-%d')} · {connection.vendor} · {total} incoming documents")
+    result = measure_search()
+    print(f"search (service)        p50 {result['p50_ms']:.1f} ms  p95 {result['p95_ms']:.1f} ms"
+          f"  over {result['queries']} queries")  # fmt: skip
+    clerk = User.objects.get(username="vanthu")
+    _token, clear = issue_token(clerk, "bench")
+    detail_id = IncomingDocument.objects.order_by("-id").values_list("id", flat=True)[0]
+    env = {**os.environ, "DATABASE_URL": os.environ["BENCH_DATABASE_URL"], "DEBUG": "0"}
+    server = _serve(env)
+    try:
+        for label, path in (
+            ("list API (50 items)", "/api/v1/eoffice/incoming?limit=50"),
+            ("search API", "/api/v1/eoffice/incoming?q=chuyen%20doi%20so&limit=20"),
+            ("detail API", f"/api/v1/eoffice/incoming/{detail_id}"),
+        ):
+            print(f"{label:<24}{_wrk(path, clear):>10.0f} req/s (wrk, 16 connections)")
+        year = time.localtime().tm_year
+        before = IncomingDocument.objects.filter(agency=clerk.agency, arrival_year=year).count()
+        seconds = 20.0
+        ok, failed = _register_many(clear, 16, seconds)
+        print(f"registration (16 clients) {ok / seconds:>8.0f} docs/s  ({ok} ok, {failed} failed)")
+        numbers = list(
+            IncomingDocument.objects.filter(agency=clerk.agency, arrival_year=year)
+            .order_by("arrival_number").values_list("arrival_number", flat=True)
+        )  # fmt: skip
+        gapless = numbers == list(range(1, len(numbers) + 1))
+        print(f"arrival numbers {year}: {len(numbers)} (was {before}), unique and gapless: "
+              f"{gapless and len(set(numbers)) == len(numbers)}")  # fmt: skip
+    finally:
+        server.terminate()
+        server.wait()
+
+
+if __name__ == "__main__":
+    main()
