@@ -198,6 +198,9 @@ WHITENOISE_USE_FINDERS = DEBUG or TESTING
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 FILE_MAX_BYTES = env_int("FILE_MAX_MB", 50) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Root certificates (PEM or DER files) that signatures of electronic arrivals must chain to; the
+# roots shipped in the repository's data/trust-roots/ are added (docs/signatures.md).
+SIGNATURE_TRUST_ROOTS_DIR = Path(env_str("SIGNATURE_TRUST_ROOTS_DIR", str(VAR_DIR / "trust-roots")))
 S3_BUCKET = env_str("S3_BUCKET")
 STORAGES = {
     "default": (

@@ -64,7 +64,13 @@ class UnreadablePdf(ValidationError):
 
 
 class EncryptedPdf(UnreadablePdf):
-    """The PDF is encrypted; signatures of an encrypted copy are not checked."""
+    """The PDF is encrypted: nobody here can read it, and its signatures are not checked."""
+
+    def __init__(self):
+        super().__init__(
+            _("The PDF is encrypted; ask the sender for an unencrypted copy."),
+            code="encrypted_pdf",
+        )
 
 
 @dataclass(frozen=True)
@@ -128,11 +134,16 @@ def open_pdf(pdf_bytes: bytes) -> PdfFileReader:
             code="unreadable_pdf",
         ) from exc
     if encrypted:
-        raise EncryptedPdf(
-            _("The PDF is encrypted; ask the sender for an unencrypted copy."),
-            code="encrypted_pdf",
-        )
+        raise EncryptedPdf()
     return reader
+
+
+def is_encrypted(pdf_bytes: bytes) -> bool:
+    """Whether the PDF is encrypted; a damaged file is not (its other readers report that)."""
+    try:
+        return PdfFileReader(io.BytesIO(pdf_bytes), strict=False).encrypted
+    except _READ_ERRORS:
+        return False
 
 
 def verify_pdf_signatures(

@@ -21,6 +21,7 @@ from .registration import (
     return_to_sender,
     type_abbreviations,
 )
+from .signatures import check_signatures
 
 __all__ = [
     "SEARCH_TYPE",
@@ -28,6 +29,7 @@ __all__ = [
     "IncomingData",
     "Target",
     "assign",
+    "check_signatures",
     "complete",
     "decide_extension",
     "find_duplicates",

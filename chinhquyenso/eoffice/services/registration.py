@@ -19,6 +19,7 @@ from chinhquyenso.core.services.sequences import next_value
 from ..choices import ArrivalChannel, IncomingStatus, Secrecy, Urgency
 from ..models import DocumentType, IncomingDocument, TraceEntry
 from ..notation import parse_notation
+from .signatures import check_arrival
 
 ARRIVAL_SERIES = "eoffice.arrival"
 SEARCH_TYPE = "eoffice.incoming"
@@ -194,6 +195,8 @@ def register_incoming(
         core.audit_record(
             "eoffice.incoming.register", document, after=core.audit_snapshot(document)
         )
+        # Điều 21: electronic arrivals' signatures are checked on arrival; encrypted PDFs refused.
+        check_arrival(user, document)
         index_document(document)
     return document
 

@@ -18,5 +18,6 @@ def incoming_detail(request, pk: int):
         "assignments": document.assignments.select_related("assignee", "department"),
         "trace": document.trace.select_related("actor", "file"),
         "show_file": selectors.can_view_content(request.user, document) and document.file_id,
+        "signature_checks": document.signature_checks.all(),
     }
     return render(request, "eoffice/incoming_detail.html", context)
