@@ -17,11 +17,15 @@ class NavItem:
 
 NAV_ITEMS = [
     NavItem(_("Home"), "core:home", None),
+    # The list and the tasks show only what the user may see, so anyone signed in may open them.
+    NavItem(_("Incoming documents"), "eoffice:incoming_list", None),
+    NavItem(_("My tasks"), "eoffice:my_tasks", None),
     NavItem(_("Administrative units"), "core:unit_list", "core.view_registry"),
     NavItem(_("Agencies"), "core:agency_list", "core.view_registry"),
     NavItem(_("Users and roles"), "core:user_list", "core.manage_users"),
     NavItem(_("Audit log"), "core:audit_list", "core.view_audit"),
     NavItem(_("Working-day calendar"), "core:calendar", "core.view_registry"),
+    NavItem(_("Incoming registers"), "eoffice:registers", "eoffice.view_all_incoming"),
     NavItem(_("API tokens"), "identity:tokens", None),
     NavItem(_("Two-factor authentication"), "identity:otp_setup", None),
     NavItem(_("Change password"), "identity:password_change", None),
