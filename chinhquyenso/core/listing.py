@@ -46,6 +46,39 @@ class ListSpec:
     filters: list[Filter] = field(default_factory=list)
     export_name: str = "export"
     search_fields: list[str] = field(default_factory=list)  # folded columns for the `q` box
+    # Large tables: fetch one row more than the page instead of COUNT(*) to know if one follows.
+    count_free: bool = False
+
+
+class WindowPage:
+    """A page found without counting the rows: it knows its neighbours, not the total."""
+
+    paginator = None
+
+    def __init__(self, qs: QuerySet, number: str | None, per_page: int = PAGE_SIZE):
+        try:
+            self.number = max(1, int(number or 1))
+        except ValueError:
+            self.number = 1
+        start = (self.number - 1) * per_page
+        window = list(qs[start : start + per_page + 1])
+        self.object_list = window[:per_page]
+        self._has_next = len(window) > per_page
+
+    def has_next(self) -> bool:
+        return self._has_next
+
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    def has_other_pages(self) -> bool:
+        return self.has_next() or self.has_previous()
+
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    def previous_page_number(self) -> int:
+        return self.number - 1
 
 
 def apply_filters(request: HttpRequest, spec: ListSpec) -> tuple[QuerySet, dict[str, str]]:
@@ -130,7 +163,10 @@ def render_list(
         return export_csv(spec, qs)
     if export == "xlsx":
         return export_xlsx(spec, qs)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    if spec.count_free:
+        page = WindowPage(qs, request.GET.get("page"), PAGE_SIZE)
+    else:
+        page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [
         {"obj": obj, "cells": [(c, c.value(obj)) for c in spec.columns]} for obj in page.object_list
     ]

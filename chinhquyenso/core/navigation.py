@@ -17,6 +17,9 @@ class NavItem:
 
 NAV_ITEMS = [
     NavItem(_("Home"), "core:home", None),
+    # The list and the tasks show only what the user may see, so anyone signed in may open them.
+    NavItem(_("Incoming documents"), "eoffice:incoming_list", None),
+    NavItem(_("My tasks"), "eoffice:my_tasks", None),
     NavItem(_("Administrative units"), "core:unit_list", "core.view_registry"),
     NavItem(_("Agencies"), "core:agency_list", "core.view_registry"),
     NavItem(_("Users and roles"), "core:user_list", "core.manage_users"),
