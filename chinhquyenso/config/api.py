@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 
+from chinhquyenso.assist.api import router as assist_router
 from chinhquyenso.core.api import router as core_router
 from chinhquyenso.core.api_files import router as files_router
 from chinhquyenso.eoffice.api import router as eoffice_router
@@ -23,6 +24,7 @@ api = NinjaAPI(
 api.add_router("/", identity_router)
 api.add_router("/", core_router)
 api.add_router("/files", files_router)
+api.add_router("/assist", assist_router)
 api.add_router("/eoffice", eoffice_router)
 api.add_router("/eoffice", registers_router)
 

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "chinhquyenso.core",
     "chinhquyenso.identity",
     "chinhquyenso.eoffice",
+    "chinhquyenso.assist",
 ]
 
 MIDDLEWARE = [
@@ -255,6 +256,12 @@ TASKS = {
         )
     }
 }
+
+# --- OCR of scans (assist app; docs/ocr.md) ---------------------------------------------------
+OCR_LANGUAGES = env_str("OCR_LANGUAGES", "vie")  # tesseract language codes joined by "+"
+OCR_JOBS = env_int("OCR_JOBS", 0)  # tesseract processes at once; 0 means one per CPU core
+OCR_TIMEOUT_SECONDS = env_int("OCR_TIMEOUT_SECONDS", 900)
+OCR_IMAGE_DPI = env_int("OCR_IMAGE_DPI", 300)  # assumed for an image whose file gives none
 
 LOGGING = {
     "version": 1,

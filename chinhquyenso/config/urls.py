@@ -18,5 +18,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("identity/", include("chinhquyenso.identity.urls")),
     path("eoffice/", include("chinhquyenso.eoffice.urls")),
+    path("assist/", include("chinhquyenso.assist.urls")),
     path("", include("chinhquyenso.core.urls")),
 ]
