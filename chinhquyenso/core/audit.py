@@ -13,6 +13,7 @@ from typing import Any
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from . import request_context
 from .models import AuditChainHead, AuditEvent
@@ -123,15 +124,15 @@ def verify_chain(batch_size: int = 2000) -> ChainBreak | None:
         if event.prev_hash != expected_prev:
             return ChainBreak(
                 event.pk,
-                "previous-hash link does not match (an earlier event was deleted or edited)",
+                _("previous-hash link does not match (an earlier event was deleted or edited)"),
             )
         if _event_hash(event) != event.hash:
-            return ChainBreak(event.pk, "content does not match its hash (the row was edited)")
+            return ChainBreak(event.pk, _("content does not match its hash (the row was edited)"))
         expected_prev = event.hash
         last_id = event.pk
     head = AuditChainHead.objects.filter(pk=1).first()
     if head is not None and (head.last_hash != expected_prev or head.last_event_id != last_id):
         return ChainBreak(
-            head.last_event_id or None, "the newest events were deleted (chain head mismatch)"
+            head.last_event_id or None, _("the newest events were deleted (chain head mismatch)")
         )
     return None
