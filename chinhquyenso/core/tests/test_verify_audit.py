@@ -6,10 +6,18 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection, transaction
+from django.utils import translation
 
 from chinhquyenso.core import audit
 from chinhquyenso.core.management.commands import verify_audit
 from chinhquyenso.core.models import AuditEvent
+
+
+@pytest.fixture(autouse=True)
+def english():
+    # The assertions read the English messages; the Vietnamese ones are checked by the catalogue.
+    with translation.override("en"):
+        yield
 
 
 def _append(n: int) -> list[AuditEvent]:
