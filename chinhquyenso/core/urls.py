@@ -10,7 +10,6 @@ app_name = "core"
 
 urlpatterns = [
     path("", home.home, name="home"),
-    path("calendar/", calendar_views.calendar, name="calendar"),
     path("units/", registry_views.unit_list, name="unit_list"),
     path("units/<int:pk>/", registry_views.unit_detail, name="unit_detail"),
     path("agencies/", registry_views.agency_list, name="agency_list"),
@@ -22,6 +21,7 @@ urlpatterns = [
         registry_views.department_create,
         name="department_create",
     ),
+    path("calendar/", calendar_views.calendar, name="calendar"),
     path("audit/", audit_views.audit_list, name="audit_list"),
     path("audit/verify/", audit_views.audit_verify, name="audit_verify"),
     path("audit/<int:pk>/", audit_views.audit_detail, name="audit_detail"),
