@@ -86,7 +86,7 @@ def incoming_register(
     request,
     date_from: datetime.date | None = None,
     date_to: datetime.date | None = None,
-    format: str = "json",  # noqa: A002 - the public parameter name
+    format: str = "json",
     volume: int = 1,
     agency_id: int | None = None,
 ):
