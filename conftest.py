@@ -8,3 +8,26 @@ from chinhquyenso.core.testing import RegistryFactory
 @pytest.fixture
 def registry(db) -> RegistryFactory:
     return RegistryFactory()
+
+
+def _is_transactional(request) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    return bool(
+        (marker and marker.kwargs.get("transaction"))
+        or {"transactional_db", "live_server"} & set(request.fixturenames)
+    )
+
+
+@pytest.fixture(autouse=True)
+def reference_data(request):
+    """Transactional tests flush every table, rows loaded by data migrations included.
+
+    Put the catalogues back so each test sees the database a deployment has after `migrate`.
+    """
+    if _is_transactional(request):
+        from django.apps import apps
+
+        from chinhquyenso.eoffice.catalogues import load_catalogues
+
+        request.getfixturevalue("transactional_db")
+        load_catalogues(lambda name: apps.get_model("eoffice", name))

@@ -268,7 +268,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    # pyHanko logs a traceback for every untrusted chain; the result is stored and shown anyway.
+    "loggers": {"axes": {"level": "WARNING"}, "pyhanko": {"level": "ERROR"}},
 }
 
 # Lockout is per account on purpose: many officials of one agency share one NAT address, so an

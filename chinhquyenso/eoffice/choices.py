@@ -61,3 +61,50 @@ class SignatureCoverage(models.TextChoices):
     ENTIRE_FILE = "entire_file", _("Entire file")
     ENTIRE_REVISION = "entire_revision", _("Signed revision; later changes appended")
     PARTIAL = "partial", _("Part of the file")
+
+
+class NumberingScheme(models.TextChoices):
+    SINGLE = "single", _("One series for all administrative documents")
+    PER_TYPE = "per_type", _("One series per document type")
+
+
+class OutgoingStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    IN_REVIEW = "in_review", _("Under review")
+    IN_APPROVAL = "in_approval", _("Awaiting approval")
+    APPROVED = "approved", _("Approved")
+    SIGNED = "signed", _("Signed")
+    ISSUED = "issued", _("Issued")
+    RECALLED = "recalled", _("Recalled")
+
+
+class ApprovalStage(models.TextChoices):
+    REVIEW = "review", _("Review by the head of department")
+    APPROVAL = "approval", _("Approval by a leader")
+
+
+class ApprovalDecision(models.TextChoices):
+    APPROVED = "approved", _("Approved")
+    RETURNED = "returned", _("Returned for revision")
+
+
+class SigningAuthority(models.TextChoices):
+    # How the signer signs (Nghị định 30/2020 Điều 13; HD 36 for Party documents).
+    DIRECT = "", _("In own name")
+    ON_BEHALF = "T/M", _("On behalf of (T/M)")
+    DEPUTY = "KT", _("Deputy (KT.)")
+    BY_ORDER = "TL", _("By order (TL.)")
+    BY_AUTHORISATION = "TUQ", _("By authorisation (TUQ.)")
+
+
+class ArrivalState(models.TextChoices):
+    ARRIVED = "arrived", _("Arrived")
+    REGISTERED = "registered", _("Registered")
+    REFUSED = "refused", _("Refused")
+    RECALLED = "recalled", _("Recalled by the sender")
+
+
+class DossierStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+    HANDED_OVER = "handed_over", _("Handed over to the archive")

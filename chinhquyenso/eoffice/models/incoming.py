@@ -5,7 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .choices import (
+from ..choices import (
     ArrivalChannel,
     AssignmentKind,
     AssignmentStatus,
