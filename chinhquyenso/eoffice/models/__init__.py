@@ -20,6 +20,7 @@ from .outgoing import (
     ExternalRecipient,
     OutgoingDocument,
     OutgoingTrace,
+    SigningCredential,
 )
 
 __all__ = [
@@ -42,5 +43,6 @@ __all__ = [
     "OutgoingDocument",
     "OutgoingTrace",
     "SignatureCheck",
+    "SigningCredential",
     "TraceEntry",
 ]

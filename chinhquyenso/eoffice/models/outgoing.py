@@ -97,6 +97,10 @@ class OutgoingDocument(models.Model):
         USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     recipients_text = models.TextField(_("recipients (Nơi nhận)"), blank=True)
+    # Agencies on the platform that receive it electronically at issue time.
+    internal_recipients = models.ManyToManyField(
+        "core.Agency", blank=True, related_name="+", verbose_name=_("recipients on the platform")
+    )
     filing_line = models.CharField(_("filing line (Lưu)"), max_length=200, blank=True)
     copies_count = models.PositiveSmallIntegerField(_("number of copies"), default=1)
     final_file = models.ForeignKey(
@@ -300,3 +304,41 @@ class CopyDocument(models.Model):
 
     def __str__(self) -> str:
         return self.number_text
+
+
+class SigningCredential(models.Model):
+    """A person's or an agency's signing key, as a PKCS#12 file an administrator uploads.
+
+    The PKCS#12 password is never stored: the signer types it (like a token PIN) each time.
+    """
+
+    user = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True,
+                             related_name="signing_credentials")  # fmt: skip
+    agency = models.ForeignKey("core.Agency", on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="+")  # fmt: skip
+    label = models.CharField(_("label"), max_length=150)
+    pkcs12 = models.BinaryField(_("PKCS#12 file"))
+    certificate_subject = models.CharField(_("certificate subject"), max_length=300)
+    certificate_serial = models.CharField(_("serial number"), max_length=80)
+    not_before = models.DateTimeField(_("valid from"))
+    not_after = models.DateTimeField(_("valid to"))
+    # Blue signature image (person) or red seal image (agency), PNG with transparency.
+    image = models.ForeignKey("core.StoredFile", on_delete=models.PROTECT, null=True, blank=True,
+                              related_name="+")  # fmt: skip
+    created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("signing credential")
+        verbose_name_plural = _("signing credentials")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(user__isnull=False, agency__isnull=True)
+                | models.Q(user__isnull=True, agency__isnull=False),
+                name="signing_credential_one_owner",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.label
