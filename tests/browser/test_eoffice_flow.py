@@ -46,6 +46,13 @@ pytestmark = pytest.mark.browser
 def demo(transactional_db):
     # Loaded before Playwright starts: under its event loop Django would hand this thread a
     # second database connection that nobody closes, and the test database could not be dropped.
+    # An earlier transactional test flushes the tables, and with them the catalogues the
+    # migrations loaded; put them back (idempotent).
+    from django.apps import apps
+
+    from chinhquyenso.eoffice.catalogues import load_catalogues
+
+    load_catalogues(lambda name: apps.get_model("eoffice", name))
     call_command("load_demo_data", stdout=StringIO())
 
 
