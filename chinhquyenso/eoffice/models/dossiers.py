@@ -40,6 +40,8 @@ class FilePlanEntry(models.Model):
                                                        blank=True)  # fmt: skip
     responsible = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True,
                                     related_name="+")  # fmt: skip
+    # Construction works (xây dựng cơ bản) go to the archive within 3 months, not 1 year (Điều 31).
+    construction = models.BooleanField(_("construction works"), default=False)
 
     class Meta:
         verbose_name = _("file plan entry")
