@@ -10,4 +10,6 @@ EOFFICE_PERMISSIONS: dict[str, frozenset[str]] = {
     "eoffice.view_all_incoming": frozenset({R.CLERK, R.LEADER}),
     "eoffice.assign_incoming": frozenset({R.LEADER}),
     "eoffice.reassign_incoming": frozenset({R.HEAD_OF_DEPARTMENT, R.LEADER}),
+    # Copies (sao y, trích sao, sao lục; Điều 25–27) are made and numbered by the clerk.
+    "eoffice.make_copy": frozenset({R.CLERK}),
 }

@@ -1,5 +1,6 @@
 """The door of the e-office app: registration, routing and handling, visibility and queues."""
 
+from .copies import copy_types_for, make_copy
 from .handling import (
     Target,
     assign,
@@ -31,9 +32,11 @@ __all__ = [
     "assign",
     "check_signatures",
     "complete",
+    "copy_types_for",
     "decide_extension",
     "find_duplicates",
     "is_handler",
+    "make_copy",
     "present",
     "reassign",
     "record_progress",
