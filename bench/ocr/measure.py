@@ -1,11 +1,12 @@
 """Accuracy of the metadata prefill and OCR time per page, on generated scans and real samples.
 
-Usage: `.venv/bin/python bench/ocr/measure.py` (needs Debian ocrmypdf, tesseract-ocr-vie,
-poppler-utils and fonts-liberation2, and the test extra for fpdf2). Record the printed tables in
-docs/benchmarks.md with the date and the machine.
+Usage: `.venv/bin/python bench/ocr/measure.py [--threads-only]` (needs Debian ocrmypdf,
+tesseract-ocr-vie, poppler-utils and fonts-liberation2, and the test extra for fpdf2). Record the
+printed tables in docs/benchmarks.md with the date and the machine.
 """
 
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -78,34 +79,44 @@ def table(title: str, rows: dict[str, list[dict[str, bool]]]) -> None:
         print(f"| {name} | {len(scores)} | " + " | ".join(cells) + " |")
 
 
-def parallelism(scans: list[Path]) -> None:
-    """One OCR run over a 4-page image PDF with three tesseract threading set-ups."""
+def parallelism(scans: list[Path], rounds: int = 3) -> None:
+    """A 4-page image PDF read with three tesseract threading set-ups, interleaved, median."""
     with tempfile.TemporaryDirectory() as tmp:
         source = Path(tmp) / "four-pages.pdf"
         pages = [Image.open(path).convert("L") for path in scans[:4]]
         pages[0].save(source, save_all=True, append_images=pages[1:], resolution=300)
-        workers = pipeline.worker_count()
-        setups = (
-            (f"OMP_THREAD_LIMIT=1, --jobs {workers} (ours)", "1", None),
-            (f"tesseract threads unlimited, --jobs {workers}", None, None),
-            ("tesseract threads unlimited, --jobs 1", None, "1"),
-        )
-        print("\n| set-up | seconds per page (4-page scan) |\n|---|---|")
-        for label, omp, jobs in setups:
-            env = {k: v for k, v in os.environ.items() if k != "OMP_THREAD_LIMIT"}
-            if omp:
-                env["OMP_THREAD_LIMIT"] = omp
-            command = ["ocrmypdf", "-q", "-l", "vie", "--skip-text", "--output-type", "pdf"]
-            command += ["--jobs", jobs or str(pipeline.worker_count())]
-            start = time.perf_counter()
-            subprocess.run([*command, str(source), str(Path(tmp) / "out.pdf")], env=env, check=True)
-            print(f"| {label} | {(time.perf_counter() - start) / 4:.2f} |")
+        workers = str(pipeline.worker_count())
+        setups = {
+            f"OMP_THREAD_LIMIT=1, --jobs {workers} (ours)": ("1", workers),
+            f"tesseract threads unlimited, --jobs {workers}": (None, workers),
+            "tesseract threads unlimited, --jobs 1": (None, "1"),
+        }
+        timings: dict[str, list[float]] = defaultdict(list)
+        for _round in range(rounds):
+            for label, (omp, jobs) in setups.items():
+                env = {k: v for k, v in os.environ.items() if k != "OMP_THREAD_LIMIT"}
+                if omp:
+                    env["OMP_THREAD_LIMIT"] = omp
+                command = ["ocrmypdf", "-q", "-l", "vie", "--skip-text", "--output-type", "pdf"]
+                start = time.perf_counter()
+                subprocess.run(
+                    [*command, "--jobs", jobs, str(source), str(Path(tmp) / "out.pdf")],
+                    env=env,
+                    check=True,
+                )
+                timings[label].append((time.perf_counter() - start) / 4)
+        print(f"\n| set-up | seconds per page, 4-page scan (median of {rounds}) |\n|---|---|")
+        for label, values in timings.items():
+            print(f"| {label} | {statistics.median(values):.2f} |")
 
 
 def main() -> None:
     if pipeline.missing_tools() or not pipeline.languages_installed():
         sys.exit("OCR tools missing: apt-get install ocrmypdf tesseract-ocr-vie poppler-utils")
     make_scans(DEFAULT_DIR)
+    if "--threads-only" in sys.argv:
+        parallelism(sorted(DEFAULT_DIR.glob("*.clean.png")))
+        return
     rows: dict[str, list[dict[str, bool]]] = defaultdict(list)
     times: dict[str, list[float]] = defaultdict(list)
     misses = []
