@@ -19,6 +19,7 @@ from chinhquyenso.core.text import fold
 # Letters and digits: what SQLite's unicode61 tokenizer keeps (underscore is a separator there).
 _WORD = re.compile(r"[^\W_]+")
 MAX_QUERY_WORDS = 16
+RANK_CANDIDATES = 2000
 
 
 def words(text: str | None) -> list[str]:
@@ -54,16 +55,21 @@ def _sqlite(object_type: str, terms: list[str], limit: int) -> list[str]:
 
 
 def _postgresql(object_type: str, terms: list[str], limit: int) -> list[str]:
-    # Words are letters and digits only, so they are safe tsquery operands.
+    # Words are letters and digits only, so they are safe tsquery operands. Ranking every match
+    # of a common word over a million rows takes seconds, so only the newest RANK_CANDIDATES
+    # matches are ranked (docs/search.md); a narrower query ranks all of its matches.
     query = " & ".join([*terms[:-1], f"{terms[-1]}:*"])
     sql = (
-        "SELECT object_id FROM core_searchentry, to_tsquery('simple', %s) q "
-        "WHERE object_type = %s AND to_tsvector('simple', content) @@ q "
+        "SELECT c.object_id FROM ("
+        "  SELECT id, object_id, vector FROM core_searchentry"
+        "  WHERE object_type = %s AND vector @@ to_tsquery('simple', %s)"
+        "  ORDER BY id DESC LIMIT %s"
+        ") c "
         # Normalisation 1 divides by the document length, as bm25 does on SQLite.
-        "ORDER BY ts_rank(to_tsvector('simple', content), q, 1) DESC, id LIMIT %s"
+        "ORDER BY ts_rank(c.vector, to_tsquery('simple', %s), 1) DESC, c.id LIMIT %s"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [query, object_type, limit])
+        cursor.execute(sql, [object_type, query, RANK_CANDIDATES, query, limit])
         return [row[0] for row in cursor.fetchall()]
 
 
