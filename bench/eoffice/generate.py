@@ -93,7 +93,7 @@ def generate(n: int) -> None:
     with connection.cursor() as cursor:
         cursor.execute("SELECT coalesce(max(arrival_number), 0) FROM eoffice_incomingdocument")
         offset = cursor.fetchone()[0]
-        cursor.execute("DROP INDEX IF EXISTS core_searchentry_content_fts")
+        cursor.execute("DROP INDEX IF EXISTS core_searchentry_vector")
         cursor.execute(
             f"""
             INSERT INTO eoffice_incomingdocument (
@@ -129,8 +129,7 @@ def generate(n: int) -> None:
             """
         )
         cursor.execute(
-            "CREATE INDEX core_searchentry_content_fts ON core_searchentry "
-            "USING GIN (to_tsvector('simple', content))"
+            "CREATE INDEX core_searchentry_vector ON core_searchentry USING GIN (vector)"
         )
         cursor.execute("ANALYZE")
     print(f"loaded {n} documents in {time.perf_counter() - start:.0f} s")
