@@ -134,8 +134,12 @@ def register_incoming(
     upload=None,
     file_name: str = "",
     confirm_duplicate: bool = False,
+    content_text: str = "",
 ) -> IncomingDocument:
-    """Register one arrival; the arrival number is the next of the agency's yearly series."""
+    """Register one arrival; the arrival number is the next of the agency's yearly series.
+
+    `content_text` is the document's text (from OCR or the electronic file), indexed for search.
+    """
     core.require(user, "eoffice.register_incoming", agency)
     today = timezone.localdate()
     errors = _validate(data, today)
@@ -197,7 +201,7 @@ def register_incoming(
         )
         # Điều 21: electronic arrivals' signatures are checked on arrival; encrypted PDFs refused.
         check_arrival(user, document)
-        index_document(document)
+        index_document(document, content_text)
     return document
 
 

@@ -109,3 +109,13 @@ def test_only_clerks_of_the_agency_register(registry, clerk):
         register_incoming(specialist, registry.office, make_data())
     with pytest.raises(PermissionDenied):
         register_incoming(clerk, registry.province_committee, make_data())
+
+
+def test_content_text_from_ocr_is_searchable(registry, clerk):
+    doc = register_incoming(
+        clerk,
+        registry.office,
+        make_data(subject="Về việc triển khai Đề án"),
+        content_text="Nội dung: phát triển du lịch đặc khu Lý Sơn",
+    )
+    assert search("eoffice.incoming", "du lich ly son") == [str(doc.pk)]

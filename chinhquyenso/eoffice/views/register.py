@@ -93,6 +93,7 @@ def _register(request, form: IncomingForm, pending: StoredFile | None):
             upload=upload,
             file_name=name,
             confirm_duplicate=cleaned["confirm_duplicate"],
+            content_text=_ocr_text(request),
         )
     except services.DuplicateSuspected as exc:
         form.duplicates = exc.matches
@@ -134,6 +135,14 @@ def _job_of(request, value) -> dict | None:
     if assist is None or job_id not in request.session.get(OCR_SESSION_KEY, []):
         return None
     return assist.job_status(job_id)
+
+
+def _ocr_text(request) -> str:
+    """The text read from the scan, when this clerk had it read, so the content is searchable."""
+    job = _job_of(request, request.POST.get("ocr_job"))
+    if job is None or job.get("status") != "done":
+        return ""
+    return job.get("text") or ""
 
 
 def _apply_prefill(data, job: dict) -> dict[str, float]:
