@@ -147,3 +147,20 @@ def process_job(job_id: int) -> str:
         reason = " ".join(getattr(exc, "messages", [str(exc)]))
         _fail(job, _("The searchable PDF could not be stored: %(reason)s") % {"reason": reason})
     return job.status
+
+
+def text_layer(stored_file: StoredFile) -> str:
+    """The text already in a PDF (an electronic document), or "" for scans and other files.
+
+    Cheap enough to run while registering: no OCR, only pdftotext on the stored bytes.
+    """
+    if stored_file.mime_type != "application/pdf" or shutil.which("pdftotext") is None:
+        return ""
+    with tempfile.TemporaryDirectory(prefix="cqs-text-") as tmp:
+        path = Path(tmp) / "document.pdf"
+        with core.open_file(stored_file) as handle:
+            path.write_bytes(handle.read())
+        try:
+            return extract_text(path)
+        except OcrFailed:
+            return ""

@@ -201,8 +201,21 @@ def register_incoming(
         )
         # Điều 21: electronic arrivals' signatures are checked on arrival; encrypted PDFs refused.
         check_arrival(user, document)
+        if not content_text and stored is not None:
+            content_text = _text_layer(stored)
         index_document(document, content_text)
     return document
+
+
+def _text_layer(stored) -> str:
+    """The text of an electronic PDF, through the assist app when this deployment has it."""
+    from django.apps import apps
+
+    if not apps.is_installed("chinhquyenso.assist"):
+        return ""
+    from chinhquyenso.assist import services as assist
+
+    return assist.text_layer(stored)
 
 
 def index_document(document: IncomingDocument, content_text: str = "") -> None:

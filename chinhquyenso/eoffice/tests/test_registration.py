@@ -119,3 +119,17 @@ def test_content_text_from_ocr_is_searchable(registry, clerk):
         content_text="Nội dung: phát triển du lịch đặc khu Lý Sơn",
     )
     assert search("eoffice.incoming", "du lich ly son") == [str(doc.pk)]
+
+
+def test_text_of_an_electronic_pdf_is_searchable(registry, clerk):
+    import shutil
+
+    from chinhquyenso.core.pdf import render_text_document
+
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    pdf = render_text_document(["SỞ Y TẾ"], "CÔNG VĂN", ["Tiêm chủng mở rộng tại xã Ba Tơ"])
+    doc = register_incoming(
+        clerk, registry.office, make_data(subject="V/v y tế"), upload=pdf, file_name="cv.pdf"
+    )
+    assert search("eoffice.incoming", "tiem chung ba to") == [str(doc.pk)]
