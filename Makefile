@@ -26,7 +26,7 @@ install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
 # Debian packages the tests use; installed only when running as root on a Debian-like system.
-SYSTEM_PACKAGES := chromium fonts-liberation2 fonts-dejavu-core gettext tesseract-ocr tesseract-ocr-vie ocrmypdf poppler-utils
+SYSTEM_PACKAGES := chromium fonts-liberation2 fonts-dejavu-core gettext tesseract-ocr tesseract-ocr-vie ocrmypdf poppler-utils libreoffice-writer-nogui
 system-deps:
 	@missing=""; for p in $(SYSTEM_PACKAGES); do \
 	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \

@@ -10,6 +10,14 @@ EOFFICE_PERMISSIONS: dict[str, frozenset[str]] = {
     "eoffice.view_all_incoming": frozenset({R.CLERK, R.LEADER}),
     "eoffice.assign_incoming": frozenset({R.LEADER}),
     "eoffice.reassign_incoming": frozenset({R.HEAD_OF_DEPARTMENT, R.LEADER}),
+    # Outgoing documents (Điều 14–19): anyone in an agency drafts; heads review, leaders approve and
+    # sign, clerks number and issue; leaders or clerks recall.
+    "eoffice.draft_outgoing": frozenset({R.SPECIALIST, R.HEAD_OF_DEPARTMENT, R.LEADER, R.CLERK}),
+    "eoffice.review_outgoing": frozenset({R.HEAD_OF_DEPARTMENT}),
+    "eoffice.approve_outgoing": frozenset({R.LEADER}),
+    "eoffice.issue_outgoing": frozenset({R.CLERK}),
+    "eoffice.recall_outgoing": frozenset({R.CLERK, R.LEADER}),
+    "eoffice.view_all_outgoing": frozenset({R.CLERK, R.LEADER}),
     # Copies (sao y, trích sao, sao lục; Điều 25–27) are made and numbered by the clerk.
     "eoffice.make_copy": frozenset({R.CLERK}),
 }

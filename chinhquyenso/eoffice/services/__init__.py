@@ -12,6 +12,16 @@ from .handling import (
     record_progress,
     request_extension,
 )
+from .outgoing_approval import (
+    approve,
+    comment,
+    review,
+    submit_for_approval,
+    submit_for_review,
+)
+from .outgoing_arrivals import refuse_arrival, register_arrival
+from .outgoing_draft import add_version, create_draft, update_draft
+from .outgoing_issue import correct, issue, recall
 from .registration import (
     SEARCH_TYPE,
     DuplicateSuspected,
@@ -25,6 +35,19 @@ from .registration import (
 from .signatures import check_signatures
 
 __all__ = [
+    "add_version",
+    "approve",
+    "comment",
+    "correct",
+    "create_draft",
+    "issue",
+    "recall",
+    "refuse_arrival",
+    "register_arrival",
+    "review",
+    "submit_for_approval",
+    "submit_for_review",
+    "update_draft",
     "SEARCH_TYPE",
     "DuplicateSuspected",
     "IncomingData",
