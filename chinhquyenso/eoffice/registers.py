@@ -1,6 +1,7 @@
-"""Incoming registers and statistics (Nghị định 30/2020, Phụ lục IV) built from the database.
+"""Registers (Nghị định 30/2020, Phụ lục IV): their forms, the incoming ones, and statistics.
 
-Rendering to PDF and XLSX lives in registers_pdf.py and registers_xlsx.py; this module only reads.
+The outgoing and copies registers' rows are in registers_outgoing.py; rendering to PDF and XLSX in
+registers_pdf.py and registers_xlsx.py. These modules only read.
 """
 
 import datetime
@@ -43,6 +44,31 @@ TRACKING_REGISTER_COLUMNS = (
     "Số, ký hiệu văn bản trả lời",
     "Ghi chú",
 )
+OUTGOING_REGISTER_TITLE = "SỔ ĐĂNG KÝ VĂN BẢN ĐI"
+OUTGOING_REGISTER_COLUMNS = (
+    "Số, ký hiệu văn bản",
+    "Ngày tháng văn bản",
+    "Tên loại và trích yếu nội dung văn bản",
+    "Người ký",
+    "Nơi nhận văn bản",
+    "Đơn vị, người nhận bản lưu",
+    "Số lượng bản",
+    "Ngày chuyển",
+    "Ký nhận",
+    "Ghi chú",
+)
+# Phụ lục IV gives no form for copies; these columns follow practice (see docs/copies.md).
+COPIES_REGISTER_TITLE = "SỔ ĐĂNG KÝ BẢN SAO VĂN BẢN"
+COPIES_REGISTER_COLUMNS = (
+    "Số, ký hiệu bản sao",
+    "Ngày sao",
+    "Hình thức sao",
+    "Tên loại, số, ký hiệu, ngày tháng văn bản được sao",
+    "Trích yếu nội dung",
+    "Nơi nhận",
+    "Người ký",
+    "Ghi chú",
+)
 SLIP_TITLE = "PHIẾU GIẢI QUYẾT VĂN BẢN ĐẾN"
 ROLES = {
     AssignmentKind.LEAD: "Chủ trì",
@@ -53,6 +79,15 @@ ROLES = {
 KINDS = {
     "incoming": (INCOMING_REGISTER_TITLE, INCOMING_REGISTER_COLUMNS),
     "tracking": (TRACKING_REGISTER_TITLE, TRACKING_REGISTER_COLUMNS),
+    "outgoing": (OUTGOING_REGISTER_TITLE, OUTGOING_REGISTER_COLUMNS),
+    "copies": (COPIES_REGISTER_TITLE, COPIES_REGISTER_COLUMNS),
+}
+# Who keeps each register: the agency's clerks and leaders, through the matching permission.
+REGISTER_PERMISSIONS = {
+    "incoming": "eoffice.view_all_incoming",
+    "tracking": "eoffice.view_all_incoming",
+    "outgoing": "eoffice.view_all_outgoing",
+    "copies": "eoffice.view_all_outgoing",
 }
 
 
@@ -83,9 +118,9 @@ def _date(value, name: str) -> datetime.date | None:
         raise ValidationError({name: _("Enter a date as YYYY-MM-DD, e.g. 2026-01-31.")}) from None
 
 
-def require_register_access(user, agency) -> None:
+def require_register_access(user, agency, kind: str = "incoming") -> None:
     """Registers and statistics belong to the agency's clerks and leaders."""
-    core.require(user, "eoffice.view_all_incoming", agency)
+    core.require(user, REGISTER_PERMISSIONS[kind], agency)
 
 
 def _documents(agency, period: Period) -> QuerySet[IncomingDocument]:
@@ -251,14 +286,6 @@ def tracking_register_rows(
         )
 
 
-def register_rows(kind: str, agency, period: Period) -> Iterator:
-    if kind == "incoming":
-        return incoming_register_rows(agency, period)
-    if kind == "tracking":
-        return tracking_register_rows(agency, period)
-    raise ValidationError({"kind": _("Choose the incoming register or the tracking register.")})
-
-
 @dataclass(frozen=True)
 class Cover:
     """The cover of a bound register (Phụ lục IV)."""
@@ -289,18 +316,19 @@ class Cover:
         ]
 
 
-def cover(agency, period: Period, kind: str = "incoming", volume: int = 1) -> Cover:
+def number_range(queryset: QuerySet, year_field: str, number_field: str) -> tuple:
+    """(first, last): the first number of the first year and the last of the last year."""
+    bounds = list(
+        queryset.values(year_field)
+        .annotate(first=Min(number_field), last=Max(number_field))
+        .order_by(year_field)
+    )
+    return (bounds[0]["first"], bounds[-1]["last"]) if bounds else (None, None)
+
+
+def build_cover(agency, period: Period, kind: str, volume: int, numbers: tuple) -> Cover:
     if volume < 1:
         raise ValidationError({"volume": _("The volume number starts at 1.")})
-    bounds = (
-        IncomingDocument.objects.filter(
-            agency=agency, arrival_date__gte=period.date_from, arrival_date__lte=period.date_to
-        )
-        .values("arrival_year")
-        .annotate(first=Min("arrival_number"), last=Max("arrival_number"))
-        .order_by("arrival_year")
-    )
-    bounds = list(bounds)
     years = sorted({period.date_from.year, period.date_to.year})
     return Cover(
         parent_agency=agency.parent.name if agency.parent_id else "",
@@ -308,10 +336,19 @@ def cover(agency, period: Period, kind: str = "incoming", volume: int = 1) -> Co
         title=KINDS[kind][0],
         year="–".join(str(y) for y in years),
         period=period,
-        first_number=bounds[0]["first"] if bounds else None,
-        last_number=bounds[-1]["last"] if bounds else None,
+        first_number=numbers[0],
+        last_number=numbers[1],
         volume=volume,
     )
+
+
+def cover(agency, period: Period, kind: str = "incoming", volume: int = 1) -> Cover:
+    """The cover of the incoming or tracking register: numbers are arrival numbers."""
+    arrivals = IncomingDocument.objects.filter(
+        agency=agency, arrival_date__gte=period.date_from, arrival_date__lte=period.date_to
+    )
+    numbers = number_range(arrivals, "arrival_year", "arrival_number")
+    return build_cover(agency, period, kind, volume, numbers)
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""PDF of the incoming registers (A4 landscape) and of the handling slip (A4 portrait), reportlab.
+"""PDF of the registers (A4 landscape) and of the handling slip (A4 portrait), reportlab.
 
 Vietnamese needs a TrueType font with every precomposed letter (ơ, ư, ế, ữ …): Liberation Serif
 from Debian's fonts-liberation2 (metric-compatible with Times New Roman), else DejaVu Serif.
@@ -153,6 +153,8 @@ def _no_number(canvas, doc) -> None:
 COLUMN_WIDTHS_MM = {
     "incoming": (20, 14, 35, 28, 20, 62, 32, 20, 16, 20),
     "tracking": (14, 20, 75, 45, 22, 45, 26, 20),
+    "outgoing": (28, 20, 60, 30, 38, 28, 14, 20, 14, 15),
+    "copies": (28, 20, 20, 60, 65, 35, 24, 15),
 }
 GRID = [
     ("GRID", (0, 0), (-1, -1), 0.5, colors.black),

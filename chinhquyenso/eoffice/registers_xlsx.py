@@ -1,4 +1,4 @@
-"""XLSX of the incoming registers: a cover sheet, then the register with the Phụ lục IV columns."""
+"""XLSX of the registers: a cover sheet, then the register with its columns (Phụ lục IV)."""
 
 import datetime
 import io
@@ -27,7 +27,7 @@ def register_xlsx(kind: str, cover: Cover, rows: Iterable) -> bytes:
         front.append([cell])
 
     sheet = workbook.create_sheet(title="Sổ")
-    for letter, width in zip("ABCDEFGHIJ", _widths(kind), strict=False):
+    for letter, width in zip("ABCDEFGHIJ", WIDTHS[kind], strict=False):
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "A2"
     header = []
@@ -51,7 +51,9 @@ def register_xlsx(kind: str, cover: Cover, rows: Iterable) -> bytes:
     return buffer.getvalue()
 
 
-def _widths(kind: str) -> tuple[int, ...]:
-    if kind == "incoming":
-        return (12, 8, 30, 18, 12, 50, 28, 12, 12, 16)
-    return (8, 12, 50, 35, 14, 35, 18, 16)
+WIDTHS = {
+    "incoming": (12, 8, 30, 18, 12, 50, 28, 12, 12, 16),
+    "tracking": (8, 12, 50, 35, 14, 35, 18, 16),
+    "outgoing": (18, 12, 50, 22, 35, 22, 8, 12, 12, 16),
+    "copies": (16, 12, 12, 40, 50, 30, 22, 16),
+}

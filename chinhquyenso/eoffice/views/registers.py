@@ -1,4 +1,4 @@
-"""Pages of the incoming registers and statistics, their exports, and the handling slip."""
+"""Pages of the registers (incoming, outgoing, copies) and statistics, exports, handling slip."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -11,6 +11,7 @@ from ..registers import Period, statistics
 from ..registers_export import (
     ExportedFile,
     agency_for,
+    check_kind,
     export_register,
     parse_volume,
     register_agencies,
@@ -30,7 +31,8 @@ def registers(request):
     """Choose the register, period and volume; the statistics of the period are shown below."""
     errors: list[str] = []
     try:
-        agency = agency_for(request.user, request.GET.get("agency"))
+        kind = check_kind(request.GET.get("kind") or "incoming")
+        agency = agency_for(request.user, request.GET.get("agency"), kind)
     except ValidationError as exc:
         return HttpResponse(" ".join(exc.messages), status=400, content_type="text/plain")
     try:
@@ -38,12 +40,14 @@ def registers(request):
     except ValidationError as exc:
         errors = exc.messages
         period = Period.parse()
-    rows, total = statistics(agency, period)
+    # The statistics count incoming documents: shown to those who keep the incoming registers.
+    rows, total = statistics(agency, period) if kind in {"incoming", "tracking"} else ([], None)
     context = {
         "agency": agency,
-        "agencies": register_agencies(request.user),
+        "agencies": register_agencies(request.user, kind),
         "period": period,
-        "kind": request.GET.get("kind", "incoming"),
+        "kind": kind,
+        "show_statistics": total is not None,
         "volume": request.GET.get("volume", "1"),
         "errors": errors,
         "rows": rows,
@@ -55,14 +59,15 @@ def registers(request):
 @login_required
 def register_export(request):
     params = request.GET
+    kind = params.get("kind") or "incoming"
     try:
-        agency = agency_for(request.user, params.get("agency"))
+        agency = agency_for(request.user, params.get("agency"), kind)
         period = Period.parse(params.get("date_from"), params.get("date_to"))
         volume = parse_volume(params.get("volume"))
         exported = export_register(
             request.user,
             agency,
-            params.get("kind", "incoming"),
+            kind,
             params.get("format", "pdf"),
             period,
             volume,
