@@ -1,23 +1,32 @@
 """Copies (bản sao: sao y, trích sao, sao lục; Party "BS") with their own series (Điều 25–27).
 
 A copy is made by the clerk of the agency that holds the original, from an issued outgoing
-document or a registered incoming one; a paper original is copied by scanning it.
+document or a registered incoming one; a paper original is scanned, and the scan signed by the
+agency (sign_copy) becomes the electronic copy.
 """
+
+import datetime
+import io
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from PIL import Image, ImageSequence, UnidentifiedImageError
+from pyhanko.pdf_utils.misc import PdfError
+from pyhanko.sign.general import SigningError
 
 from chinhquyenso.core import services as core
 from chinhquyenso.core.choices import AgencyKind
 from chinhquyenso.core.models import Agency, StoredFile
 from chinhquyenso.core.services.sequences import next_value
 
-from .. import selectors
+from .. import pdfsign, selectors
 from ..choices import ArrivalChannel, DocumentSystem, OutgoingStatus, Secrecy
 from ..models import CopyDocument, CopyType, IncomingDocument, OutgoingDocument
+from ..signatures import open_pdf
+from . import signing
 
 COPY_SERIES = "eoffice.copy"
 # Scans come as PDF or as images; the agency signature is put on a PDF (see sign_copy).
@@ -179,3 +188,74 @@ def make_copy(
 def next_copy_number(agency: Agency, year: int) -> int:
     """One series for every copy form of the agency, from 01 each 1 January (Phụ lục I)."""
     return next_value(COPY_SERIES, f"agency:{agency.pk}", str(year))
+
+
+VIETNAM = datetime.timezone(datetime.timedelta(hours=7))
+SCAN_DPI = 300  # assumed for a scan that does not say its resolution
+
+
+def _scan_as_pdf(stored: StoredFile) -> bytes:
+    """The copy's file as PDF: an image scan (every page of a TIFF) becomes one page per image."""
+    with core.open_file(stored) as content:
+        data = content.read()
+    if stored.mime_type == "application/pdf":
+        return data
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            dpi = float((image.info.get("dpi") or (SCAN_DPI,))[0]) or SCAN_DPI
+            pages = [frame.convert("RGB") for frame in ImageSequence.Iterator(image)]
+    except (UnidentifiedImageError, OSError) as exc:
+        raise ValidationError(_("The scan cannot be read as an image.")) from exc
+    buffer = io.BytesIO()
+    pages[0].save(buffer, "PDF", resolution=dpi, save_all=True, append_images=pages[1:])
+    return buffer.getvalue()
+
+
+def _already_signed(pdf: bytes) -> bool:
+    reader = open_pdf(pdf)
+    return any(s.field_name == pdfsign.ATTACHMENT_FIELD for s in reader.embedded_signatures)
+
+
+def sign_copy(user, copy: CopyDocument, passphrase: str) -> CopyDocument:
+    """The agency signs the scanned copy (paper → electronic, Điều 25–26).
+
+    As for attachments (Phụ lục I): no image, a 10 pt line "Số: 12/SY-UBND — <ISO 8601 time>" at
+    the top right of page 1. The signed PDF replaces the copy's file.
+    """
+    core.require(user, "eoffice.make_copy", copy.agency)
+    source = copy.source_outgoing or copy.source_incoming
+    original = source.final_file_id if copy.source_outgoing_id else source.file_id
+    if copy.file_id is None or copy.file_id == original:
+        # The copy of an electronic original is printed and sealed on paper; nothing to sign.
+        raise ValidationError(_("Only a scanned copy or an extract is signed by the agency."))
+    pdf = _scan_as_pdf(copy.file)
+    if _already_signed(pdf):
+        raise ValidationError(_("This copy already carries the agency's signature."))
+    credential = signing.active_credential(agency=copy.agency)
+    if credential is None:
+        raise ValidationError(_("The agency has no signing key; ask the administrator for one."))
+    signer = signing.adapter().signer(credential, passphrase or "")
+    now = timezone.localtime(timezone.now(), VIETNAM)
+    line = f"{number_line(copy)} — {now.isoformat(timespec='seconds')}"
+    try:
+        signed = pdfsign.sign_attachment(
+            pdf, signer, line=line, reason=_("Copy made by the agency")
+        )
+    except (PdfError, SigningError, ValueError, KeyError, TypeError) as exc:
+        raise ValidationError(
+            _("The PDF cannot be signed (%(reason)s).") % {"reason": str(exc)[:200]}
+        ) from exc
+    with transaction.atomic():
+        locked = CopyDocument.objects.select_for_update().get(pk=copy.pk)
+        if locked.file_id != copy.file_id:
+            raise ValidationError(_("The copy changed while it was being signed; sign it again."))
+        stored = core.store_file(user, signed, f"{copy.number_text.replace('/', '-')}.pdf")
+        locked.file = stored
+        locked.save(update_fields=["file"])
+        core.audit_record(
+            "eoffice.copy.sign",
+            locked,
+            before={"file": copy.file_id},
+            after={"file": stored.pk, "credential": credential.pk, "line": line},
+        )
+    return locked
