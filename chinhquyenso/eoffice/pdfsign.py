@@ -225,7 +225,9 @@ def sign_as_person(
         _add_blank_page(writer, placement.page - 1)
     _add_text_field(writer, NUMBER_FIELD, 0, number_box)
     _add_text_field(writer, DATE_FIELD, 0, date_box)
-    seal_box = pdfstamp.seal_box(placement.box, seal_size)
+    aspect = pdfstamp.image_aspect(image)
+    drawn = pdfstamp.image_box(placement, len(position_lines), aspect)
+    seal_box = pdfstamp.seal_box(drawn, seal_size)
     fields.append_signature_field(writer, SigFieldSpec(AGENCY_FIELD, on_page=placement.page,
                                                        box=seal_box))  # fmt: skip
     appearance = pdfstamp.person_appearance(

@@ -122,11 +122,12 @@ def header_boxes(pdf: bytes, place_sample: str) -> tuple[Box, Box]:
     lines = _text_lines(page)
     number = next((ln for ln in lines if _NUMBER_LINE.match(fold(ln.text))), None)
     date = next((ln for ln in lines if _DATE_LINE.search(fold(ln.text))), None)
-    top = height - MARGIN - 80
-    number_box = _around(number, 170) if number else (85, top - 4, 280, top + 14)
+    # Without the lines of Phụ lục I the fields go into the top margin, clear of the text.
+    top = height - MARGIN + 12
+    number_box = _around(number, 170) if number else (MARGIN, top - 4, 260, top + 14)
     sample = f"{place_sample}, ngày 28 tháng 12 năm 2099"
     date_box = _around(date, _width(sample, 13) + 8) if date else (
-        width / 2, top - 4, width - MARGIN, top + 14
+        width - MARGIN - _width(sample, 13) - 8, top - 4, width - MARGIN, top + 14
     )  # fmt: skip
     return number_box, date_box
 
@@ -210,18 +211,12 @@ def person_appearance(
     regular, bold = register_fonts()
     width, height = box[2] - box[0], box[3] - box[1]
     buffer, c = _canvas(width, height)
-    image_bottom, image_top = 0.0, height
+    image_bottom, image_top = _image_band(height, full_block, len(position_lines))
     if full_block:
-        c.setFillColorRGB(1, 1, 1)
-        c.rect(0, 0, width, height, stroke=0, fill=1)
-        c.setFillColorRGB(0, 0, 0)
         c.setFont(bold, 13)
-        y = height - 13
-        for line in position_lines:
-            c.drawCentredString(width / 2, y, line)
-            y -= 16
+        for index, line in enumerate(position_lines):
+            c.drawCentredString(width / 2, height - 13 - 16 * index, line)
         c.drawCentredString(width / 2, 4, name)
-        image_bottom, image_top = 22.0, y + 8
     if image:
         _draw_image(c, image, 0, image_bottom, width, image_top - image_bottom)
     else:
@@ -232,6 +227,20 @@ def person_appearance(
     c.showPage()
     c.save()
     return buffer.getvalue()
+
+
+def _image_band(height: float, full_block: bool, lines: int) -> tuple[float, float]:
+    """Bottom and top of the image inside the box: between position and name in a block."""
+    return (22.0, height - 16 * lines + 11) if full_block else (0.0, height)
+
+
+def image_box(placement: Placement, lines: int, aspect: float) -> Box:
+    """Where the signature image is drawn on the page (the seal covers its left third)."""
+    x1, y1, x2, y2 = placement.box
+    bottom, top = _image_band(y2 - y1, placement.full_block, lines)
+    width = min(x2 - x1, (top - bottom) * aspect)
+    middle = (x1 + x2) / 2
+    return (middle - width / 2, y1 + bottom, middle + width / 2, y1 + top)
 
 
 def text_appearance(box: Box, text: str, *, italic: bool = False, size: float = 13) -> bytes:

@@ -1,4 +1,4 @@
-"""`manage.py create_demo_signing_keys`: a throwaway CA and signing keys for the demo leader and office.
+"""`manage.py create_demo_signing_keys`: a throwaway CA and keys for the demo leader and office.
 
 Runs after `load_demo_data` (it needs the users `admin` and `lanhdao`). The CA is kept under
 VAR_DIR/demo-ca and its certificate written into the trust roots, so demo signatures verify as
