@@ -20,4 +20,9 @@ EOFFICE_PERMISSIONS: dict[str, frozenset[str]] = {
     "eoffice.view_all_outgoing": frozenset({R.CLERK, R.LEADER}),
     # Copies (sao y, trích sao, sao lục; Điều 25–27) are made and numbered by the clerk.
     "eoffice.make_copy": frozenset({R.CLERK}),
+    # Work dossiers (Điều 28–31): every official keeps dossiers, the head of the agency approves the
+    # file plan; the KPI is read by leaders and clerks of their agencies, platform-wide by admins.
+    "eoffice.manage_dossiers": frozenset({R.CLERK, R.LEADER, R.HEAD_OF_DEPARTMENT, R.SPECIALIST}),
+    "eoffice.approve_fileplan": frozenset({R.LEADER}),
+    "eoffice.view_kpi": frozenset({R.LEADER, R.CLERK, R.SYSTEM_ADMIN}),
 }
