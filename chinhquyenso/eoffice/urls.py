@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import documents, lists, register, registers, tasks
+from .views import documents, dossiers, lists, register, registers, tasks
 
 app_name = "eoffice"
 
@@ -28,4 +28,11 @@ urlpatterns = [
     path("incoming/<int:pk>/slip.pdf", registers.incoming_slip, name="incoming_slip"),
     path("registers/", registers.registers, name="registers"),
     path("registers/export/", registers.register_export, name="register_export"),
+    path("fileplan/", dossiers.fileplan, name="fileplan"),
+    path("fileplan/entries/<int:pk>/", dossiers.fileplan_entry, name="fileplan_entry"),
+    path("dossiers/", dossiers.dossier_list, name="dossier_list"),
+    path("dossiers/<int:pk>/", dossiers.dossier_detail, name="dossier_detail"),
+    path("dossiers/<int:pk>/action/", dossiers.dossier_action, name="dossier_action"),
+    path("dossiers/<int:pk>/export/", dossiers.dossier_export, name="dossier_export"),
+    path("kpi/", dossiers.kpi_page, name="kpi"),
 ]
