@@ -25,7 +25,7 @@ def signing():
 
 def locked(document: OutgoingDocument) -> OutgoingDocument:
     return (
-        OutgoingDocument.objects.select_for_update()
+        OutgoingDocument.objects.select_for_update(of=("self",))
         .select_related("agency", "department", "doc_type")
         .get(pk=document.pk)
     )

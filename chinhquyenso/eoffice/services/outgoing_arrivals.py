@@ -22,7 +22,7 @@ NOT_OPEN = {
 
 def _open(arrival: ElectronicArrival) -> ElectronicArrival:
     arrival = (
-        ElectronicArrival.objects.select_for_update()
+        ElectronicArrival.objects.select_for_update(of=("self",))
         .select_related("agency", "doc_type", "file", "source")
         .get(pk=arrival.pk)
     )

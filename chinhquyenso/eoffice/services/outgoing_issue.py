@@ -159,7 +159,7 @@ def recall(user, document: OutgoingDocument, reason: str) -> OutgoingDocument:
         before = core.audit_snapshot(document, ["status", "recalled_at", "recall_reason"])
         document.status = S.RECALLED
         document.save(update_fields=["status", "recalled_at", "recall_reason", "updated_at"])
-        for arrival in document.arrivals.select_for_update().select_related("agency"):
+        for arrival in document.arrivals.select_for_update(of=("self",)).select_related("agency"):
             if arrival.state == ArrivalState.ARRIVED:
                 arrival.state = ArrivalState.RECALLED
                 arrival.note = reason

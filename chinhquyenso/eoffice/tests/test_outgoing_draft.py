@@ -11,7 +11,11 @@ from chinhquyenso.eoffice.choices import OutgoingStatus, Secrecy, Urgency
 from chinhquyenso.eoffice.models import DraftVersion, OutgoingDocument
 from chinhquyenso.eoffice.services.outgoing_convert import soffice_path
 
-from .outgoing_support import PDF, approved, draft, signing_stub, world  # noqa: F401
+from . import outgoing_support
+from .outgoing_support import PDF, approved, draft
+
+world = outgoing_support.world
+signing_stub = outgoing_support.signing_stub
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +35,7 @@ def _docx(body: str) -> bytes:
     rels = (
         '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats'
         '.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.'
-        "openxmlformats.org/officeDocument/2006/relationships/officeDocument\" "
+        'openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
         'Target="word/document.xml"/></Relationships>'
     )
     buffer = io.BytesIO()
@@ -122,9 +126,7 @@ def test_a_docx_that_cannot_be_converted_is_refused_and_nothing_is_stored(world)
 
 
 def test_without_libreoffice_a_docx_gets_a_clear_error(world, monkeypatch):
-    monkeypatch.setattr(
-        "chinhquyenso.eoffice.services.outgoing_convert.soffice_path", lambda: None
-    )
+    monkeypatch.setattr("chinhquyenso.eoffice.services.outgoing_convert.soffice_path", lambda: None)
     with pytest.raises(ValidationError) as exc:
         draft(world, upload=_docx(GOOD_DOCX_BODY), file_name="du-thao.docx")
     assert "upload a PDF" in " ".join(exc.value.messages)
