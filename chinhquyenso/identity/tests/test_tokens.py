@@ -172,3 +172,27 @@ def test_navigation_links_to_the_account_pages(client, clerk):
     html = client.get("/").content.decode()
     for name in ("identity:tokens", "identity:otp_setup", "identity:password_change"):
         assert f'href="{reverse(name)}"' in html
+
+
+@pytest.mark.django_db
+def test_last_used_is_written_at_most_once_a_minute(registry):
+    import datetime
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from chinhquyenso.identity.models import ApiToken
+    from chinhquyenso.identity.tokens import authenticate_token, issue_token
+
+    user = registry.user("kichban", "clerk")
+    token, clear = issue_token(user, "script")
+    assert authenticate_token(clear) == user
+    with CaptureQueriesContext(connection) as queries:
+        authenticate_token(clear)
+    assert not any(q["sql"].lstrip().upper().startswith("UPDATE") for q in queries)
+    ApiToken.objects.filter(pk=token.pk).update(
+        last_used_at=datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
+    )
+    authenticate_token(clear)
+    token.refresh_from_db()
+    assert token.last_used_at.year > 2020
