@@ -354,3 +354,19 @@ def test_date_line_and_place_name_follow_phu_luc_i(registry):
             code=code, name=unit_name, kind=UnitKind.PROVINCE, level=UnitLevel.PROVINCE
         )
         assert signing.place_name(registry.office) == place
+
+
+def test_the_issue_service_numbers_and_signs_for_real(registry, signer, clerk, keys, trusted):
+    from chinhquyenso.eoffice import services
+
+    document = make_document(registry, signer)
+    signing.sign_as_person(signer, document, PASSPHRASE)
+    document.refresh_from_db()
+    with pytest.raises(ValidationError, match="password is wrong"):
+        services.issue(clerk, document, passphrase="sai")
+    document.refresh_from_db()
+    assert document.status == OutgoingStatus.SIGNED and not document.number_text
+    issued = services.issue(clerk, document, passphrase=PASSPHRASE)
+    assert issued.status == OutgoingStatus.ISSUED
+    assert [r.result for r in signing.verify(issued.final_file)] == ["valid", "valid"]
+    assert f"Số: {issued.number_text}" in visible_text(read(issued.final_file))
