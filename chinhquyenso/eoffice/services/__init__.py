@@ -1,6 +1,6 @@
 """The door of the e-office app: registration, routing and handling, visibility and queues."""
 
-from .copies import copy_types_for, make_copy
+from .copies import copy_types_for, make_copy, sign_copy
 from .dossiers import (
     add_document,
     close_dossier,
@@ -95,6 +95,7 @@ __all__ = [
     "request_extension",
     "resolve_doc_type",
     "return_to_sender",
+    "sign_copy",
     "review",
     "send_dossier_handover_reminders",
     "submit_for_approval",
