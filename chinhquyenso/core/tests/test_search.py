@@ -128,6 +128,6 @@ def test_fulltext_index_exists_for_this_database():
             cursor.execute("SELECT name FROM sqlite_master WHERE name = 'core_searchentry_fts'")
         else:
             cursor.execute(
-                "SELECT indexname FROM pg_indexes WHERE indexname = 'core_searchentry_content_fts'"
+                "SELECT indexname FROM pg_indexes WHERE indexname = 'core_searchentry_vector'"
             )
         assert cursor.fetchone() is not None
