@@ -200,7 +200,9 @@ def list_incoming(request, filters: Query[IncomingFilters]):
     limit = max(1, min(filters.limit, 200))
     ranked: list[int] | None = None
     if filters.q:
-        ranked = [int(i) for i in core.search(services.SEARCH_TYPE, filters.q, limit=1000)]
+        # Ask for a few pages more than shown: some matches may be invisible to this user.
+        wanted = min(1000, max(100, 4 * (filters.offset + limit + 1)))
+        ranked = [int(i) for i in core.search(services.SEARCH_TYPE, filters.q, limit=wanted)]
         qs = qs.filter(pk__in=ranked)
     if filters.status:
         qs = qs.filter(status=filters.status)
