@@ -241,6 +241,7 @@ def add_version(
     """A new version by the drafter, the reviewer or the signer while the draft is open."""
     if not selectors.is_participant(user, document):
         raise PermissionDenied(_("Only the drafter, the reviewer or the signer can add a version."))
+    core.require(user, "eoffice.draft_outgoing", document.department or document.agency)
     prepared = _prepare(upload, file_name)
     with transaction.atomic():
         document = locked(document)

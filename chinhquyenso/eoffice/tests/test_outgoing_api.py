@@ -95,7 +95,8 @@ def test_refusals_are_422_or_403_and_others_drafts_are_invisible(client, world, 
     )
     assert bad.status_code == 422 and "signer" in bad.json()["errors"]
     document = signed(world)
-    assert _json(client, world.leader, f"/outgoing/{document.pk}/issue", {"passphrase": "1"}).status_code == 403  # fmt: skip
+    by_leader = _json(client, world.leader, f"/outgoing/{document.pk}/issue", {"passphrase": "1"})
+    assert by_leader.status_code == 403
     hidden = client.get(f"{BASE}/outgoing/{document.pk}", **_auth(world.recipient_clerk))
     assert hidden.status_code == 404
     listed = client.get(BASE + "/outgoing", **_auth(world.specialist)).json()
