@@ -5,37 +5,82 @@ lacks many Vietnamese glyphs, so it is never used.
 """
 
 import io
-from functools import cache
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext as _
 
-FONT_CANDIDATES = (
-    ("/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf",
-     "/usr/share/fonts/truetype/liberation2/LiberationSerif-Bold.ttf"),
-    ("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf",
-     "/usr/share/fonts/truetype/dejavu/DejaVuSerif-Bold.ttf"),
-    ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-     "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"),
-)  # fmt: skip
-REGULAR, BOLD = "VN-Serif", "VN-Serif-Bold"
+FAMILY = "VN-Serif"
+# (directory, regular, bold, italic, bold italic), best first.
+FONT_CANDIDATES = [
+    (
+        "/usr/share/fonts/truetype/liberation2",
+        "LiberationSerif-Regular.ttf",
+        "LiberationSerif-Bold.ttf",
+        "LiberationSerif-Italic.ttf",
+        "LiberationSerif-BoldItalic.ttf",
+    ),
+    (
+        "/usr/share/fonts/truetype/dejavu",
+        "DejaVuSerif.ttf",
+        "DejaVuSerif-Bold.ttf",
+        "DejaVuSerif-Italic.ttf",
+        "DejaVuSerif-BoldItalic.ttf",
+    ),
+]
+_registered: list[str] = []
 
 
-@cache
-def register_fonts() -> tuple[str, str]:
-    """Register the Vietnamese fonts with reportlab once; returns (regular, bold) names."""
+def register_family(candidates=None) -> str:
+    """Register the first usable font family with reportlab once; returns the family name.
+
+    Faces are FAMILY, FAMILY-Bold, FAMILY-Italic and FAMILY-BoldItalic; a clear error names the
+    Debian package when no candidate is installed.
+    """
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
-    for regular, bold in FONT_CANDIDATES:
-        if Path(regular).exists() and Path(bold).exists():
-            pdfmetrics.registerFont(TTFont(REGULAR, regular))
-            pdfmetrics.registerFont(TTFont(BOLD, bold))
-            return REGULAR, BOLD
+    if _registered and candidates is None:
+        return _registered[0]
+    for directory, regular, bold, italic, bold_italic in candidates or FONT_CANDIDATES:
+        base = Path(directory)
+        if not (base / regular).is_file() or not (base / bold).is_file():
+            continue
+        # fonts-dejavu-core has no italics: fall back to the upright faces.
+        faces = {
+            "": base / regular,
+            "-Bold": base / bold,
+            "-Italic": base / italic if (base / italic).is_file() else base / regular,
+            "-BoldItalic": base / bold_italic if (base / bold_italic).is_file() else base / bold,
+        }
+        for suffix, path in faces.items():
+            pdfmetrics.registerFont(TTFont(FAMILY + suffix, str(path)))
+        pdfmetrics.registerFontFamily(
+            FAMILY,
+            normal=FAMILY,
+            bold=FAMILY + "-Bold",
+            italic=FAMILY + "-Italic",
+            boldItalic=FAMILY + "-BoldItalic",
+        )
+        if candidates is None:
+            _registered.append(FAMILY)
+        return FAMILY
     raise ImproperlyConfigured(
-        "No font with Vietnamese glyphs found: install Debian's fonts-liberation2 or "
-        "fonts-dejavu-core."
+        _(
+            "No font with Vietnamese letters for PDF: install the Debian package "
+            "fonts-liberation2 (or fonts-dejavu-core)."
+        )
     )
+
+
+def register_fonts() -> tuple[str, str]:
+    """(regular, bold) face names of the registered family."""
+    family = register_family()
+    return family, family + "-Bold"
+
+
+def italic_font() -> str:
+    return register_family() + "-Italic"
 
 
 def render_text_document(header: list[str], title: str, paragraphs: list[str]) -> bytes:

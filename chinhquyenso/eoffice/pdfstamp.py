@@ -7,21 +7,14 @@ the draft; reportlab draws the small one-page PDFs that become the appearance st
 import io
 import re
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 
-from chinhquyenso.core.pdf import register_fonts
+from chinhquyenso.core.pdf import italic_font, register_fonts
 from chinhquyenso.core.text import fold
 
 Box = tuple[float, float, float, float]  # x1, y1, x2, y2 in PDF points
 
 BLUE = (0.05, 0.2, 0.75)
 MARGIN = 57  # 2 cm, the smallest margin of Phụ lục I
-ITALIC = "VN-Serif-Italic"
-ITALIC_CANDIDATES = (
-    "/usr/share/fonts/truetype/liberation2/LiberationSerif-Italic.ttf",
-    "/usr/share/fonts/truetype/dejavu/DejaVuSerif-Italic.ttf",
-)
 _NUMBER_LINE = re.compile(r"^so\s*[:\d./-]")
 _DATE_LINE = re.compile(r"ngay.*thang.*nam")
 
@@ -51,18 +44,6 @@ class Placement:
     box: Box
     full_block: bool
     new_page: bool = False
-
-
-@cache
-def italic_font() -> str:
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    for path in ITALIC_CANDIDATES:
-        if Path(path).exists():
-            pdfmetrics.registerFont(TTFont(ITALIC, path))
-            return ITALIC
-    return register_fonts()[0]
 
 
 def _text_lines(page) -> list[Line]:

@@ -7,18 +7,14 @@ from Debian's fonts-liberation2 (metric-compatible with Times New Roman), else D
 import datetime
 import io
 from collections.abc import Iterable
-from pathlib import Path
 from xml.sax.saxutils import escape
 
-from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (
     LongTable,
     PageBreak,
@@ -29,64 +25,13 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from chinhquyenso.core.pdf import register_family
+
 from .registers import KINDS, SLIP_TITLE, Cover
 from .registers_slip import Slip
 
-FAMILY = "CqsSerif"
-# (directory, regular, bold, italic, bold italic); the old fonts-liberation (1.x) is left out on
-# purpose: it lacks ơ and ư.
-FONT_CANDIDATES = [
-    (
-        "/usr/share/fonts/truetype/liberation2",
-        "LiberationSerif-Regular.ttf",
-        "LiberationSerif-Bold.ttf",
-        "LiberationSerif-Italic.ttf",
-        "LiberationSerif-BoldItalic.ttf",
-    ),
-    (
-        "/usr/share/fonts/truetype/dejavu",
-        "DejaVuSerif.ttf",
-        "DejaVuSerif-Bold.ttf",
-        "DejaVuSerif-Italic.ttf",
-        "DejaVuSerif-BoldItalic.ttf",
-    ),
-]
-_registered: list[str] = []
-
-
-def register_fonts(candidates=None) -> str:
-    """Register the first usable font family once; raise a clear error when none is installed."""
-    if _registered and candidates is None:
-        return _registered[0]
-    for directory, regular, bold, italic, bold_italic in candidates or FONT_CANDIDATES:
-        base = Path(directory)
-        if not (base / regular).is_file() or not (base / bold).is_file():
-            continue
-        # fonts-dejavu-core has no italics: fall back to the upright faces.
-        faces = {
-            "": base / regular,
-            "-Bold": base / bold,
-            "-Italic": base / italic if (base / italic).is_file() else base / regular,
-            "-BoldItalic": base / bold_italic if (base / bold_italic).is_file() else base / bold,
-        }
-        for suffix, path in faces.items():
-            pdfmetrics.registerFont(TTFont(FAMILY + suffix, str(path)))
-        pdfmetrics.registerFontFamily(
-            FAMILY,
-            normal=FAMILY,
-            bold=FAMILY + "-Bold",
-            italic=FAMILY + "-Italic",
-            boldItalic=FAMILY + "-BoldItalic",
-        )
-        if candidates is None:
-            _registered.append(FAMILY)
-        return FAMILY
-    raise ImproperlyConfigured(
-        _(
-            "No font with Vietnamese letters for PDF: install the Debian package "
-            "fonts-liberation2 (or fonts-dejavu-core)."
-        )
-    )
+# One font family for every PDF the platform renders (core/pdf.py).
+register_fonts = register_family
 
 
 def _styles() -> dict[str, ParagraphStyle]:
@@ -138,7 +83,7 @@ def _cell(value) -> str:
 
 def _page_number(canvas, doc) -> None:
     canvas.saveState()
-    canvas.setFont(FAMILY, 9)
+    canvas.setFont(register_family(), 9)
     width = doc.pagesize[0]
     canvas.drawCentredString(
         width / 2, 10 * mm, _("Page %(number)d") % {"number": canvas.getPageNumber()}
