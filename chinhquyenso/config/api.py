@@ -8,8 +8,8 @@ from chinhquyenso.assist.api import router as assist_router
 from chinhquyenso.core.api import router as core_router
 from chinhquyenso.core.api_files import router as files_router
 from chinhquyenso.eoffice.api import router as eoffice_router
-from chinhquyenso.eoffice.api_dossiers import router as dossiers_router
 from chinhquyenso.eoffice.api_copies import router as copies_router
+from chinhquyenso.eoffice.api_dossiers import router as dossiers_router
 from chinhquyenso.eoffice.api_outgoing import router as outgoing_router
 from chinhquyenso.eoffice.api_registers import router as registers_router
 from chinhquyenso.identity.api import router as identity_router
@@ -31,8 +31,8 @@ api.add_router("/assist", assist_router)
 api.add_router("/eoffice", eoffice_router)
 api.add_router("/eoffice", outgoing_router)
 api.add_router("/eoffice", registers_router)
-api.add_router("/eoffice", dossiers_router)
 api.add_router("/eoffice", copies_router)
+api.add_router("/eoffice", dossiers_router)
 
 
 @api.exception_handler(ValidationError)
