@@ -30,10 +30,16 @@ def words(text: str | None) -> list[str]:
 
 def index_object(object_type: str, object_id, text: str) -> None:
     """Create or replace the index row of one object."""
-    SearchEntry.objects.update_or_create(
-        object_type=object_type,
-        object_id=str(object_id),
-        defaults={"content": " ".join(words(text))},
+    # One upsert statement rather than a SELECT then an INSERT or UPDATE.
+    SearchEntry.objects.bulk_create(
+        [
+            SearchEntry(
+                object_type=object_type, object_id=str(object_id), content=" ".join(words(text))
+            )
+        ],
+        update_conflicts=True,
+        unique_fields=["object_type", "object_id"],
+        update_fields=["content"],
     )
 
 

@@ -1,11 +1,12 @@
 """Gapless number series: the next value is taken inside the caller's transaction.
 
-The counter row is locked (SELECT … FOR UPDATE on PostgreSQL; SQLite's IMMEDIATE transactions
-serialise writers), so concurrent callers queue and each gets a distinct number. A rolled-back
-transaction gives its number back, so the series has no gaps.
+One upsert takes the number: INSERT … ON CONFLICT DO UPDATE … RETURNING (PostgreSQL, and SQLite
+from 3.35) creates the counter or increments it and holds the row lock until the caller commits, so
+concurrent callers queue and each gets a distinct number. A rolled-back transaction gives its number
+back, so the series has no gaps.
 """
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from chinhquyenso.core.models import SequenceCounter
 
@@ -13,16 +14,15 @@ from chinhquyenso.core.models import SequenceCounter
 def next_value(series: str, scope: str, period: str) -> int:
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("next_value must be called inside transaction.atomic()")
-    # Create the row if missing without failing when another transaction creates it first.
-    SequenceCounter.objects.bulk_create(
-        [SequenceCounter(series=series, scope=scope, period=period)], ignore_conflicts=True
-    )
-    counter = SequenceCounter.objects.select_for_update().get(
-        series=series, scope=scope, period=period
-    )
-    counter.last_value += 1
-    counter.save(update_fields=["last_value"])
-    return counter.last_value
+    table = SequenceCounter._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (series, scope, period, last_value) VALUES (%s, %s, %s, 1) "  # noqa: S608 - table name from the model
+            "ON CONFLICT (series, scope, period) "
+            f"DO UPDATE SET last_value = {table}.last_value + 1 RETURNING last_value",
+            [series, scope, period],
+        )
+        return cursor.fetchone()[0]
 
 
 def current_value(series: str, scope: str, period: str) -> int:
