@@ -46,6 +46,7 @@ demo: migrate
 	$(BIN)/python manage.py load_demo_data
 	$(BIN)/python manage.py create_demo_signing_keys
 	$(BIN)/python manage.py load_demo_incoming
+	$(BIN)/python manage.py load_demo_outgoing
 
 run: demo
 	$(BIN)/python manage.py collectstatic --noinput -v 0

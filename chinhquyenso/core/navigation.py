@@ -20,6 +20,10 @@ NAV_ITEMS = [
     # The list and the tasks show only what the user may see, so anyone signed in may open them.
     NavItem(_("Incoming documents"), "eoffice:incoming_list", None),
     NavItem(_("My tasks"), "eoffice:my_tasks", None),
+    NavItem(_("Outgoing documents"), "eoffice:outgoing_list", None),
+    NavItem(_("Electronic arrivals"), "eoffice:arrival_list", "eoffice.register_incoming"),
+    NavItem(_("Copies"), "eoffice:copy_list", "eoffice.make_copy"),
+    NavItem(_("Signing keys"), "eoffice:key_list", "core.manage_users"),
     NavItem(_("Administrative units"), "core:unit_list", "core.view_registry"),
     NavItem(_("Agencies"), "core:agency_list", "core.view_registry"),
     NavItem(_("Users and roles"), "core:user_list", "core.manage_users"),

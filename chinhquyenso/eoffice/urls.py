@@ -1,6 +1,18 @@
 from django.urls import path
 
-from .views import documents, dossiers, lists, register, registers, tasks
+from .views import (
+    arrivals,
+    copies,
+    documents,
+    dossiers,
+    keys,
+    lists,
+    outgoing,
+    outgoing_actions,
+    register,
+    registers,
+    tasks,
+)
 
 app_name = "eoffice"
 
@@ -35,4 +47,34 @@ urlpatterns = [
     path("dossiers/<int:pk>/action/", dossiers.dossier_action, name="dossier_action"),
     path("dossiers/<int:pk>/export/", dossiers.dossier_export, name="dossier_export"),
     path("kpi/", dossiers.kpi_page, name="kpi"),
+    path("outgoing/", outgoing.outgoing_list, name="outgoing_list"),
+    path("outgoing/new/", outgoing.outgoing_create, name="outgoing_create"),
+    path("outgoing/<int:pk>/", outgoing.outgoing_detail, name="outgoing_detail"),
+    path("outgoing/<int:pk>/file/", outgoing.outgoing_file, name="outgoing_file"),
+    path(
+        "outgoing/<int:pk>/versions/<int:version>/<str:kind>/",
+        outgoing.outgoing_version_file,
+        name="outgoing_version_file",
+    ),
+    path("outgoing/<int:pk>/version/", outgoing_actions.outgoing_version, name="outgoing_version"),
+    path("outgoing/<int:pk>/comment/", outgoing_actions.outgoing_comment, name="outgoing_comment"),
+    path("outgoing/<int:pk>/submit/", outgoing_actions.outgoing_submit, name="outgoing_submit"),
+    path("outgoing/<int:pk>/review/", outgoing_actions.outgoing_review, name="outgoing_review"),
+    path("outgoing/<int:pk>/approve/", outgoing_actions.outgoing_approve, name="outgoing_approve"),
+    path("outgoing/<int:pk>/sign/", outgoing_actions.outgoing_sign, name="outgoing_sign"),
+    path("outgoing/<int:pk>/issue/", outgoing_actions.outgoing_issue, name="outgoing_issue"),
+    path("outgoing/<int:pk>/recall/", outgoing_actions.outgoing_recall, name="outgoing_recall"),
+    path("outgoing/<int:pk>/correct/", outgoing_actions.outgoing_correct, name="outgoing_correct"),
+    path("arrivals/", arrivals.arrival_list, name="arrival_list"),
+    path("arrivals/<int:pk>/file/", arrivals.arrival_file, name="arrival_file"),
+    path("arrivals/<int:pk>/register/", arrivals.arrival_register, name="arrival_register"),
+    path("arrivals/<int:pk>/refuse/", arrivals.arrival_refuse, name="arrival_refuse"),
+    path("copies/", copies.copy_list, name="copy_list"),
+    path("copies/new/", copies.copy_create, name="copy_create"),
+    path("copies/<int:pk>/", copies.copy_detail, name="copy_detail"),
+    path("copies/<int:pk>/file/", copies.copy_file, name="copy_file"),
+    path("copies/<int:pk>/sign/", copies.copy_sign, name="copy_sign"),
+    path("keys/", keys.key_list, name="key_list"),
+    path("keys/new/", keys.key_add, name="key_add"),
+    path("keys/<int:pk>/revoke/", keys.key_revoke, name="key_revoke"),
 ]
