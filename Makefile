@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 WORKERS ?= 2
+THREADS ?= 4
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
@@ -51,7 +52,7 @@ demo: migrate
 run: demo
 	$(BIN)/python manage.py collectstatic --noinput -v 0
 	@echo "Serving http://127.0.0.1:$(PORT)/"
-	$(BIN)/gunicorn chinhquyenso.config.wsgi -b 127.0.0.1:$(PORT) -w $(WORKERS) \
+	$(BIN)/gunicorn chinhquyenso.config.wsgi -b 127.0.0.1:$(PORT) -w $(WORKERS) --threads $(THREADS) \
 	  --access-logfile - --timeout 120
 
 worker: migrate
