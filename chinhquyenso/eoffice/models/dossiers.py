@@ -73,7 +73,11 @@ class WorkDossier(models.Model):
         verbose_name = _("work dossier")
         verbose_name_plural = _("work dossiers")
         ordering = ["-opened_at"]
-        indexes = [models.Index(fields=["status", "handover_due"])]
+        # closed_at: the KPI counts the dossiers closed in a period.
+        indexes = [
+            models.Index(fields=["status", "handover_due"]),
+            models.Index(fields=["closed_at"]),
+        ]
 
     def __str__(self) -> str:
         return self.title
