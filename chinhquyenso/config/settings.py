@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "chinhquyenso.core",
     "chinhquyenso.identity",
     "chinhquyenso.eoffice",
+    "chinhquyenso.services",
     "chinhquyenso.assist",
 ]
 

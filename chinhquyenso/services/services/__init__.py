@@ -1,0 +1,1 @@
+"""The door of the online-public-services app: every write goes through these modules."""
