@@ -247,6 +247,10 @@ else:
     EMAIL_FILE_PATH = VAR_DIR / "mail"
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "chinhquyenso@localhost")
 
+# --- Online public services -------------------------------------------------------------
+# Dotted path of the SMS gateway class (chinhquyenso.services.sms.SmsGateway); "log" only logs.
+SERVICES_SMS_GATEWAY = env_str("SERVICES_SMS_GATEWAY", "chinhquyenso.services.sms.LogGateway")
+
 # --- Background tasks ---------------------------------------------------------------------
 TASKS = {
     "default": {
