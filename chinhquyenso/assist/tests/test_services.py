@@ -3,6 +3,7 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from chinhquyenso.assist import pipeline
 from chinhquyenso.assist.choices import OcrStatus
@@ -20,6 +21,13 @@ PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>
 @pytest.fixture
 def pdf_file(clerk):
     return store_file(clerk, PDF, "scan.pdf")
+
+
+@pytest.fixture(autouse=True)
+def english():
+    # The assertions read the English messages; the Vietnamese ones are checked by the catalogue.
+    with translation.override("en"):
+        yield
 
 
 def test_citizen_may_not_start_ocr(registry, pdf_file):

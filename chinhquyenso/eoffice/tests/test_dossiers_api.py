@@ -1,6 +1,7 @@
 import io
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 from openpyxl import Workbook
@@ -18,7 +19,9 @@ API = "/api/v1/eoffice"
 
 
 @pytest.fixture(autouse=True)
-def english():
+def english(client):
+    # Pages and the API answer in the cookie's language; services in the active one.
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     with translation.override("en"):
         yield
 

@@ -1,5 +1,6 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from chinhquyenso.core.models import AuditEvent, Notification
 from chinhquyenso.eoffice import services
@@ -11,6 +12,15 @@ from .outgoing_support import PDF, draft
 world = outgoing_support.world
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english():
+    # The assertions read the English messages; the Vietnamese ones are checked by the catalogue.
+    with translation.override("en"):
+        yield
+
+
 S = OutgoingStatus
 
 

@@ -1,5 +1,6 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from chinhquyenso.core.choices import Role
 from chinhquyenso.core.models import Notification
@@ -15,6 +16,13 @@ from .outgoing_support import issued
 world = outgoing_support.world
 signing_stub = outgoing_support.signing_stub
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english():
+    # The assertions read the English messages; the Vietnamese ones are checked by the catalogue.
+    with translation.override("en"):
+        yield
 
 
 def _statuses(document):

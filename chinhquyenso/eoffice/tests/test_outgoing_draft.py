@@ -3,6 +3,7 @@ import zipfile
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from chinhquyenso.core.choices import Role
 from chinhquyenso.core.models import AuditEvent, Notification, StoredFile
@@ -18,6 +19,14 @@ world = outgoing_support.world
 signing_stub = outgoing_support.signing_stub
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english():
+    # The assertions read the English messages; the Vietnamese ones are checked by the catalogue.
+    with translation.override("en"):
+        yield
+
 
 needs_soffice = pytest.mark.skipif(
     soffice_path() is None, reason="LibreOffice (soffice) is not installed: `make system-deps`"

@@ -4,7 +4,7 @@ import threading
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, connections
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from chinhquyenso.core.choices import AgencyKind, Role
 from chinhquyenso.core.models import Agency, Notification
@@ -21,6 +21,13 @@ signing_stub = outgoing_support.signing_stub
 
 S = OutgoingStatus
 TODAY = timezone.localdate()
+
+
+@pytest.fixture(autouse=True)
+def english():
+    # The assertions read the English messages; the Vietnamese ones are checked by the catalogue.
+    with translation.override("en"):
+        yield
 
 
 @pytest.mark.django_db
