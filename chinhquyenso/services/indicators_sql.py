@@ -1,0 +1,164 @@
+"""The counts behind the QĐ 766 ratios: three grouped queries with conditional aggregates.
+
+Dossiers, payments and the catalogue are each counted in one query grouped by nothing (the
+province), by level or by agency; no loop over rows. Agencies without an administrative unit count
+at province level.
+"""
+
+import datetime
+
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce, TruncDate
+from django.utils import timezone
+
+from chinhquyenso.core.choices import UnitLevel
+
+from .choices import Channel, DossierStatus, OnlineLevel, PaymentStatus
+from .models import (
+    DossierAttachment,
+    Payment,
+    Procedure,
+    ProcessingStep,
+    RequiredDocument,
+    ServiceDossier,
+)
+
+COUNT_KEYS = (
+    "received",
+    "received_online",
+    "received_digitised",
+    "received_reused",
+    "full_received",
+    "full_online",
+    "completed",
+    "completed_on_time",
+    "overdue_open",
+    "results_signed",
+    "rated",
+    "rated_satisfied",
+    "rating_sum",
+    "payments",
+    "payments_online",
+    "procedures",
+    "procedures_complete",
+)
+# Open with the clock running: a dossier waiting for a supplement has its clock stopped, and one
+# whose result is ready waits for the applicant, not for the agency.
+RUNNING = (DossierStatus.PROCESSING, DossierStatus.AWAITING_APPROVAL)
+
+
+def _level(agency: str) -> Coalesce:
+    return Coalesce(
+        F(f"{agency}__administrative_unit__level"),
+        Value(UnitLevel.PROVINCE),
+        output_field=IntegerField(),
+    )
+
+
+def _grouped(qs: QuerySet, agency: str, by: str, aggregates: dict) -> list[dict]:
+    if by == "province":
+        return [qs.aggregate(**aggregates)]
+    if by == "level":
+        return list(qs.values(level=_level(agency)).annotate(**aggregates).order_by())
+    return list(
+        qs.values(
+            level=_level(agency),
+            agency_pk=F(f"{agency}_id"),
+            agency_name=F(f"{agency}__name"),
+        )
+        .annotate(**aggregates)
+        .order_by()
+    )
+
+
+def dossier_counts(period, today: datetime.date, by: str) -> list[dict]:
+    start, end = period.bounds
+    first_day, after_last = period.dates
+    received = Q(received_at__gte=start, received_at__lt=end)
+    completed = Q(status=DossierStatus.RETURNED, completed_at__gte=start, completed_at__lt=end)
+    # Overdue and still open: the appointment fell in the period and has passed by today.
+    overdue = Q(
+        status__in=RUNNING,
+        due_date__gte=first_day,
+        due_date__lt=min(after_last, today),
+    )
+    reused = Exists(
+        DossierAttachment.objects.filter(dossier=OuterRef("pk"), warehouse_item__isnull=False)
+    )
+    full = Q(procedure__online_level=OnlineLevel.FULL)
+    online = Q(channel=Channel.ONLINE)
+    qs = ServiceDossier.objects.filter(received | completed | overdue).annotate(
+        completed_day=TruncDate("completed_at", tzinfo=timezone.get_current_timezone()),
+    )
+    aggregates = {
+        "received": Count("id", filter=received),
+        "received_online": Count("id", filter=received & online),
+        "received_digitised": Count("id", filter=received & (online | Q(digitised=True))),
+        "received_reused": Count("id", filter=received & Q(reused)),
+        "full_received": Count("id", filter=received & full),
+        "full_online": Count("id", filter=received & full & online),
+        "completed": Count("id", filter=completed),
+        "completed_on_time": Count(
+            "id", filter=completed & Q(completed_day__lte=F("due_date"))
+        ),  # fmt: skip
+        "overdue_open": Count("id", filter=overdue),
+        "results_signed": Count("id", filter=completed & Q(result_signed=True)),
+        "rated": Count("rating", filter=completed),
+        "rated_satisfied": Count("rating", filter=completed & Q(rating__score__gte=4)),
+        "rating_sum": Sum("rating__score", filter=completed),
+    }
+    return _grouped(qs, "agency", by, aggregates)
+
+
+def payment_counts(period, by: str) -> list[dict]:
+    start, end = period.bounds
+    qs = Payment.objects.filter(
+        status=PaymentStatus.PAID, amount__gt=0, paid_at__gte=start, paid_at__lt=end
+    )
+    aggregates = {"payments": Count("id"), "payments_online": Count("id", filter=Q(online=True))}
+    return _grouped(qs, "dossier__agency", by, aggregates)
+
+
+def catalogue_counts(by: str) -> list[dict]:
+    """Procedures offered by each agency now (the catalogue has no history)."""
+    offered = Procedure.agencies.through.objects.filter(procedure__is_active=True)
+    complete = (
+        Q(Exists(RequiredDocument.objects.filter(procedure=OuterRef("procedure_id"))))
+        & Q(Exists(ProcessingStep.objects.filter(procedure=OuterRef("procedure_id"))))
+        & ~Q(procedure__fee_text="")
+        & ~Q(procedure__legal_basis="")
+        & Q(procedure__form_schema__has_key="properties")
+    )
+    aggregates = {
+        "procedures": Count("procedure_id", distinct=True),
+        "procedures_complete": Count("procedure_id", distinct=True, filter=complete),
+    }
+    return _grouped(offered, "agency", by, aggregates)
+
+
+def counts(period, today: datetime.date, by: str) -> list[dict]:
+    """Rows of COUNT_KEYS (zeros filled in), merged over the three sources by the group key."""
+    if by not in {"province", "level", "agency"}:
+        raise ValueError(by)
+    merged: dict = {}
+    for rows in (
+        dossier_counts(period, today, by),
+        payment_counts(period, by),
+        catalogue_counts(by),
+    ):
+        for row in rows:
+            key = row.get("agency_pk", row.get("level"))
+            target = merged.setdefault(key, dict.fromkeys(COUNT_KEYS, 0))
+            for name, value in row.items():
+                target[name] = value if value is not None or name not in COUNT_KEYS else 0
+    return list(merged.values())
