@@ -14,6 +14,27 @@ from .applications import (  # noqa: F401
     submit,
     withdraw,
 )
+from .backoffice_common import assign_code, current_step, handled_dossiers  # noqa: F401
+from .backoffice_late import issue_apology, send_overdue_dossier_alerts  # noqa: F401
+from .backoffice_processing import (  # noqa: F401
+    approve,
+    complete_step,
+    hand_over,
+    return_result,
+    sign_result,
+    start_step,
+    upload_result,
+)
+from .backoffice_reception import (  # noqa: F401
+    ApplicantData,
+    Scan,
+    WalkIn,
+    check_and_accept,
+    receive_walk_in,
+    refuse,
+    request_supplement,
+    resume_clock,
+)
 from .notifications import notify_applicant  # noqa: F401
 from .warehouse import (  # noqa: F401
     add_result_to_warehouse,
