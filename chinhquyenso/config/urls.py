@@ -19,5 +19,6 @@ urlpatterns = [
     path("identity/", include("chinhquyenso.identity.urls")),
     path("eoffice/", include("chinhquyenso.eoffice.urls")),
     path("assist/", include("chinhquyenso.assist.urls")),
+    path("services/", include("chinhquyenso.services.urls")),
     path("", include("chinhquyenso.core.urls")),
 ]

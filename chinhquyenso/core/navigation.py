@@ -33,6 +33,8 @@ NAV_ITEMS = [
     NavItem(_("File plan"), "eoffice:fileplan", "eoffice.manage_dossiers"),
     NavItem(_("Work dossiers"), "eoffice:dossier_list", "eoffice.manage_dossiers"),
     NavItem(_("Online-processing KPI"), "eoffice:kpi", "eoffice.view_kpi"),
+    NavItem(_("My dossiers"), "services:my_dossiers", "services.apply"),
+    NavItem(_("My documents"), "services:warehouse", "services.apply"),
     NavItem(_("API tokens"), "identity:tokens", None),
     NavItem(_("Two-factor authentication"), "identity:otp_setup", None),
     NavItem(_("Change password"), "identity:password_change", None),

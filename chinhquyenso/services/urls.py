@@ -1,0 +1,41 @@
+"""Web pages of online public services under /services/."""
+
+from django.urls import path
+
+from .views import indicators as indicator_views
+from .views import portal, portal_dossier, warehouse
+
+app_name = "services"
+
+urlpatterns = [
+    # QĐ 766 index: public statistics and the officers' detail.
+    path("statistics/", indicator_views.statistics, name="statistics"),
+    path("statistics/detail/", indicator_views.statistics_detail, name="statistics_detail"),
+    # Citizen and business portal.
+    path("apply/", portal.apply, name="apply"),
+    path("apply/<int:pk>/", portal.application_edit, name="application_edit"),
+    path("apply/<int:pk>/form/", portal.application_form, name="application_form"),
+    path("apply/<int:pk>/attach/", portal.application_attach, name="application_attach"),
+    path(
+        "apply/<int:pk>/attachments/<int:attachment>/remove/",
+        portal.application_detach,
+        name="application_detach",
+    ),
+    path("apply/<int:pk>/submit/", portal.application_submit, name="application_submit"),
+    path("my/", portal_dossier.my_dossiers, name="my_dossiers"),
+    path("my/<int:pk>/", portal_dossier.dossier_detail, name="dossier_detail"),
+    path("my/<int:pk>/slip.pdf", portal_dossier.dossier_slip, name="dossier_slip"),
+    path("my/<int:pk>/result/", portal_dossier.dossier_result, name="dossier_result"),
+    path(
+        "my/<int:pk>/attachments/<int:attachment>/",
+        portal_dossier.dossier_attachment,
+        name="dossier_attachment",
+    ),
+    path("my/<int:pk>/withdraw/", portal_dossier.dossier_withdraw, name="dossier_withdraw"),
+    path("my/<int:pk>/supplement/", portal_dossier.dossier_supplement, name="dossier_supplement"),
+    path("my/<int:pk>/pay/", portal_dossier.dossier_pay, name="dossier_pay"),
+    path("my/<int:pk>/rate/", portal_dossier.dossier_rate, name="dossier_rate"),
+    path("warehouse/", warehouse.warehouse, name="warehouse"),
+    path("warehouse/<int:pk>/file/", warehouse.warehouse_file, name="warehouse_file"),
+    path("verify/<str:code>", portal.verify, name="verify"),
+]
