@@ -35,6 +35,16 @@ from .backoffice_reception import (  # noqa: F401
     request_supplement,
     resume_clock,
 )
+from .catalogue import (  # noqa: F401
+    DocumentData,
+    ProcedureData,
+    StepData,
+    create_procedure,
+    deactivate_procedure,
+    search_procedures,
+    update_procedure,
+)
+from .catalogue_import import ImportReport, import_catalogue, import_catalogue_xlsx  # noqa: F401
 from .notifications import notify_applicant  # noqa: F401
 from .warehouse import (  # noqa: F401
     add_result_to_warehouse,
