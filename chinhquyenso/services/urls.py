@@ -2,8 +2,8 @@
 
 from django.urls import path
 
+from .views import backoffice, portal, portal_dossier, warehouse
 from .views import indicators as indicator_views
-from .views import portal, portal_dossier, warehouse
 
 app_name = "services"
 
@@ -38,4 +38,10 @@ urlpatterns = [
     path("warehouse/", warehouse.warehouse, name="warehouse"),
     path("warehouse/<int:pk>/file/", warehouse.warehouse_file, name="warehouse_file"),
     path("verify/<str:code>", portal.verify, name="verify"),
+    # One-stop-shop back office.
+    path("backoffice/", backoffice.backoffice, name="backoffice"),
+    path("backoffice/counter/", backoffice.counter_receive, name="counter_receive"),
+    path("backoffice/<int:pk>/", backoffice.backoffice_dossier, name="backoffice_dossier"),
+    path("backoffice/<int:pk>/slip.pdf", backoffice.tracking_slip, name="tracking_slip"),
+    path("backoffice/<int:pk>/apology.pdf", backoffice.apology, name="apology"),
 ]
