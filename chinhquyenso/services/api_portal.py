@@ -31,10 +31,6 @@ class FormIn(Schema):
     data: dict
 
 
-class SubmitIn(Schema):
-    idempotency_key: str = ""
-
-
 class RateIn(Schema):
     score: int
     comment: str = ""
@@ -213,10 +209,10 @@ def attach(
 
 
 @router.post("/applications/{dossier_id}/submit", response={200: DossierOut, **ERRORS})
-def submit(request, dossier_id: int, payload: SubmitIn | None = None):
-    """Send the `Idempotency-Key` header (or the field): a repeated request returns the same
+def submit(request, dossier_id: int, idempotency_key: Form[str] = ""):
+    """Send the `Idempotency-Key` header (or the form field): a repeated request returns the same
     dossier with the same code."""
-    key = request.headers.get("Idempotency-Key") or (payload.idempotency_key if payload else "")
+    key = request.headers.get("Idempotency-Key") or idempotency_key
     return portal.submit(request.user, _own(request, dossier_id), key)
 
 

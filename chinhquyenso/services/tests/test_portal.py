@@ -5,7 +5,6 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
 from django.utils import timezone
 
@@ -15,35 +14,12 @@ from chinhquyenso.services import services as portal
 from chinhquyenso.services.choices import DossierStatus
 from chinhquyenso.services.models import DossierEvent, Rating, ServiceDossier
 
-from .backoffice_fixtures import pdf_bytes, world  # noqa: F401
-
-SCHEMA = {
-    "type": "object",
-    "properties": {
-        "full_name": {"type": "string", "title": "Họ và tên"},
-        "id_number": {"type": "string", "title": "Số CCCD", "x-kind": "cccd"},
-    },
-    "required": ["full_name", "id_number"],
-}
-ANSWERS = {"full_name": "Nguyễn Văn An", "id_number": "051085006789"}
-
-
-def upload(name: str = "to-khai.pdf", content: bytes | None = None) -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, content if content is not None else pdf_bytes(name))
+from .portal_fixtures import ANSWERS, make_app, ready_draft, upload
 
 
 @pytest.fixture
-def app(world):
-    world.procedure.form_schema = SCHEMA
-    world.procedure.save()
-    return world
-
-
-def ready_draft(app) -> ServiceDossier:
-    dossier = portal.start_application(app.citizen, app.procedure)
-    portal.save_form(app.citizen, dossier, ANSWERS)
-    portal.attach(app.citizen, dossier, app.form, upload())
-    return dossier
+def app(registry):
+    return make_app(registry)
 
 
 def test_whole_flow_numbers_the_dossier_and_tells_officers_and_applicant(app):
