@@ -15,8 +15,9 @@ from chinhquyenso.eoffice.api_registers import router as registers_router
 from chinhquyenso.identity.api import router as identity_router
 from chinhquyenso.identity.api_auth import api_auth
 from chinhquyenso.services.api_backoffice import router as services_backoffice_router
-from chinhquyenso.services.api_portal import router as services_portal_router
+from chinhquyenso.services.api_catalogue import router as services_catalogue_router
 from chinhquyenso.services.api_indicators import router as service_indicators_router
+from chinhquyenso.services.api_portal import router as services_portal_router
 
 api = NinjaAPI(
     title="Chính quyền số API",
@@ -37,6 +38,7 @@ api.add_router("/eoffice", registers_router)
 api.add_router("/eoffice", copies_router)
 api.add_router("/eoffice", dossiers_router)
 api.add_router("/services", services_portal_router)
+api.add_router("/services", services_catalogue_router)
 api.add_router("/services", service_indicators_router)
 api.add_router("/services", services_backoffice_router)
 

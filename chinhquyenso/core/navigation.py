@@ -34,6 +34,7 @@ NAV_ITEMS = [
     NavItem(_("Work dossiers"), "eoffice:dossier_list", "eoffice.manage_dossiers"),
     NavItem(_("Online-processing KPI"), "eoffice:kpi", "eoffice.view_kpi"),
     NavItem(_("One-stop shop"), "services:backoffice", "services.receive"),
+    NavItem(_("Public services"), "services:procedure_list", None),
     # QĐ 766 index: public, so anyone signed in sees it in the menu.
     NavItem(_("Service statistics"), "services:statistics", None),
     NavItem(_("My dossiers"), "services:my_dossiers", "services.apply"),

@@ -2,12 +2,17 @@
 
 from django.urls import path
 
-from .views import backoffice, portal, portal_dossier, warehouse
+from .views import backoffice, catalogue, portal, portal_dossier, warehouse
 from .views import indicators as indicator_views
 
 app_name = "services"
 
 urlpatterns = [
+    # Public procedure catalogue; the workbook import and export for its keepers.
+    path("procedures/", catalogue.procedure_list, name="procedure_list"),
+    path("procedures/import/", catalogue.catalogue_import, name="catalogue_import"),
+    path("procedures/export.xlsx", catalogue.catalogue_export, name="catalogue_export"),
+    path("procedures/<str:code>/", catalogue.procedure_detail, name="procedure_detail"),
     # QĐ 766 index: public statistics and the officers' detail.
     path("statistics/", indicator_views.statistics, name="statistics"),
     path("statistics/detail/", indicator_views.statistics_detail, name="statistics_detail"),

@@ -179,7 +179,7 @@ def _require_agencies(user, agencies) -> None:
         core.require(user, MANAGE, agency)
 
 
-def _procedure_snapshot(procedure: Procedure) -> dict:
+def procedure_snapshot(procedure: Procedure) -> dict:
     data = core.audit_snapshot(procedure, None)
     data.pop("updated_at", None)
     data["agencies"] = sorted(procedure.agencies.values_list("electronic_id", flat=True))
@@ -251,12 +251,12 @@ def save_procedure_unchecked(data: ProcedureData) -> tuple[Procedure, str]:
         procedure = Procedure()
         _write(procedure, data)
         core.audit_record(
-            "services.procedure.create", procedure, after=_procedure_snapshot(procedure)
+            "services.procedure.create", procedure, after=procedure_snapshot(procedure)
         )
         return procedure, "created"
-    before = _procedure_snapshot(procedure)
+    before = procedure_snapshot(procedure)
     _write(procedure, data)
-    after = _procedure_snapshot(procedure)
+    after = procedure_snapshot(procedure)
     if after == before:
         return procedure, "unchanged"
     core.audit_record("services.procedure.update", procedure, before=before, after=after)
