@@ -5,7 +5,7 @@ from dataclasses import asdict
 from decimal import Decimal
 
 from django.http import Http404
-from ninja import File, Router, Schema
+from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from . import services
@@ -128,6 +128,27 @@ def list_procedures(
     return list(qs[offset : offset + limit])
 
 
+# Before /procedures/{code}: the path converter would otherwise take "import" as a code.
+@router.post(
+    "/procedures/import",
+    response={200: ImportOut, 403: ErrorOut, 422: ImportRefusedOut},
+    summary="Import the catalogue workbook (all or nothing; errors by sheet, row and column)",
+)
+def import_procedures(request, file: File[UploadedFile]):
+    try:
+        report = services.import_catalogue_xlsx(request.user, file.read())
+    except CatalogueImportRefused as exc:
+        return Status(
+            422,
+            {
+                "detail": " ".join(exc.messages),
+                "errors": {"__all__": exc.messages},
+                "rows": [asdict(error) for error in exc.row_errors],
+            },
+        )
+    return report.as_dict()
+
+
 @router.get(
     "/procedures/{code}",
     response={200: ProcedureDetailOut, 404: ErrorOut},
@@ -144,20 +165,3 @@ def get_procedure(request, code: str):
     if procedure is None:
         raise Http404
     return procedure
-
-
-@router.post(
-    "/procedures/import",
-    response={200: ImportOut, 403: ErrorOut, 422: ImportRefusedOut},
-    summary="Import the catalogue workbook (all or nothing; errors by sheet, row and column)",
-)
-def import_procedures(request, file: File[UploadedFile]):
-    try:
-        report = services.import_catalogue_xlsx(request.user, file.read())
-    except CatalogueImportRefused as exc:
-        return 422, {
-            "detail": " ".join(exc.messages),
-            "errors": {"__all__": exc.messages},
-            "rows": [asdict(error) for error in exc.row_errors],
-        }
-    return report.as_dict()
