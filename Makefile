@@ -45,6 +45,7 @@ migrate: install
 demo: migrate
 	$(BIN)/python manage.py import_admin_units
 	$(BIN)/python manage.py load_demo_data
+	$(BIN)/python manage.py load_demo_procedures
 	$(BIN)/python manage.py create_demo_signing_keys
 	$(BIN)/python manage.py load_demo_incoming
 	$(BIN)/python manage.py load_demo_outgoing

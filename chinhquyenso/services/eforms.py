@@ -13,15 +13,17 @@ from django.utils.translation import gettext as _
 
 from chinhquyenso.core.choices import UnitLevel
 from chinhquyenso.core.selectors.units import unit_on, units_on
+from chinhquyenso.core.validators import CITIZEN_ID_RE, TAX_CODE_RE
 
 TYPES = {"string", "integer", "boolean"}
 PROPERTY_KEYS = {"type", "title", "description", "enum", "maxLength", "pattern", "x-kind"}
 SCHEMA_KEYS = {"type", "title", "properties", "required", "$schema", "x-order"}
 KIND_PATTERNS = {
-    "cccd": re.compile(r"^\d{12}$"),
-    "phone": re.compile(r"^(0|\+84)\d{9,10}$"),
-    "tax_code": re.compile(r"^\d{10}(-\d{3})?$"),
-    "date": re.compile(r"^(\d{2})/(\d{2})/(\d{4})$"),
+    # The registry's own formats: a CCCD has 12 digits; a tax code 10, or 10-3 for a branch.
+    "cccd": CITIZEN_ID_RE,
+    "tax_code": TAX_CODE_RE,
+    "phone": re.compile(r"(0|\+84)\d{9,10}"),
+    "date": re.compile(r"(\d{2})/(\d{2})/(\d{4})"),
 }
 KINDS = {"cccd", "phone", "tax_code", "date", "admin_unit", "email"}
 DEFAULT_MAX_LENGTH = 500
@@ -105,16 +107,16 @@ def _property_errors(name: str, spec) -> list[str]:
 
 
 def _check_kind(kind: str, value: str) -> None:
-    if kind == "cccd" and not KIND_PATTERNS["cccd"].match(value):
+    if kind == "cccd" and not KIND_PATTERNS["cccd"].fullmatch(value):
         raise ValidationError(_("A citizen identity number (CCCD) has exactly 12 digits."))
-    if kind == "phone" and not KIND_PATTERNS["phone"].match(value.replace(" ", "")):
+    if kind == "phone" and not KIND_PATTERNS["phone"].fullmatch(value.replace(" ", "")):
         raise ValidationError(
             _("Enter a Vietnamese phone number: 0 or +84 followed by 9 or 10 digits.")
         )
-    if kind == "tax_code" and not KIND_PATTERNS["tax_code"].match(value):
+    if kind == "tax_code" and not KIND_PATTERNS["tax_code"].fullmatch(value):
         raise ValidationError(_("A tax code has 10 digits, or 10 digits, a hyphen and 3 digits."))
     if kind == "date":
-        match = KIND_PATTERNS["date"].match(value)
+        match = KIND_PATTERNS["date"].fullmatch(value)
         try:
             if not match:
                 raise ValueError
