@@ -171,9 +171,7 @@ def _level_row(level: int, counts: dict) -> dict:
 
 def indicators(period: Period, by_agency: bool = False) -> dict:
     """The province's row, one row per level (always all three) and optionally one per agency."""
-    today = timezone.localdate()
-    province = indicators_sql.counts(period, today, "province")
-    per_level = {row["level"]: row for row in indicators_sql.counts(period, today, "level")}
+    province, per_level, agencies = indicators_sql.tables(period, timezone.localdate(), by_agency)
     result = {
         "period": period.as_dict(),
         "groups": [
@@ -188,15 +186,14 @@ def indicators(period: Period, by_agency: bool = False) -> dict:
             }
             for g in GROUPS
         ],
-        "province": score(province[0] if province else {}),
+        "province": score(province),
         "levels": [_level_row(level, per_level.get(level, {})) for level in UnitLevel.values],
         "agencies": None,
     }
-    if by_agency:
-        rows = indicators_sql.counts(period, today, "agency")
-        rows.sort(key=lambda r: (r["level"], r["agency_name"], r["agency_pk"]))
+    if agencies is not None:
+        agencies.sort(key=lambda r: (r["level"], r["agency_name"], r["agency_pk"]))
         result["agencies"] = [
             {"agency_id": r["agency_pk"], "agency": r["agency_name"], **_level_row(r["level"], r)}
-            for r in rows
+            for r in agencies
         ]
     return result

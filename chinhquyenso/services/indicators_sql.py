@@ -1,8 +1,8 @@
-"""The counts behind the QĐ 766 ratios: three grouped queries with conditional aggregates.
+"""The counts behind the QĐ 766 ratios: grouped queries with conditional aggregates.
 
-Dossiers, payments and the catalogue are each counted in one query grouped by nothing (the
-province), by level or by agency; no loop over rows. Agencies without an administrative unit count
-at province level.
+Dossiers, warehouse reuse, payments and the catalogue are each counted in one query grouped by
+agency or by level, never by a loop over rows. Agencies without an administrative unit count at
+province level.
 """
 
 import datetime
@@ -52,6 +52,8 @@ COUNT_KEYS = (
     "procedures",
     "procedures_complete",
 )
+CATALOGUE = ("procedures", "procedures_complete")
+ADDITIVE = tuple(name for name in COUNT_KEYS if name not in CATALOGUE)
 # Open with the clock running: a dossier waiting for a supplement has its clock stopped, and one
 # whose result is ready waits for the applicant, not for the agency.
 RUNNING = (DossierStatus.PROCESSING, DossierStatus.AWAITING_APPROVAL)
@@ -82,6 +84,7 @@ def _grouped(qs: QuerySet, agency: str, by: str, aggregates: dict) -> list[dict]
 
 
 def dossier_counts(period, today: datetime.date, by: str) -> list[dict]:
+    """Received, completed and overdue-open dossiers of the period, counted in one pass."""
     start, end = period.bounds
     first_day, after_last = period.dates
     received = Q(received_at__gte=start, received_at__lt=end)
@@ -92,9 +95,6 @@ def dossier_counts(period, today: datetime.date, by: str) -> list[dict]:
         due_date__gte=first_day,
         due_date__lt=min(after_last, today),
     )
-    reused = Exists(
-        DossierAttachment.objects.filter(dossier=OuterRef("pk"), warehouse_item__isnull=False)
-    )
     full = Q(procedure__online_level=OnlineLevel.FULL)
     online = Q(channel=Channel.ONLINE)
     qs = ServiceDossier.objects.filter(received | completed | overdue).annotate(
@@ -104,7 +104,6 @@ def dossier_counts(period, today: datetime.date, by: str) -> list[dict]:
         "received": Count("id", filter=received),
         "received_online": Count("id", filter=received & online),
         "received_digitised": Count("id", filter=received & (online | Q(digitised=True))),
-        "received_reused": Count("id", filter=received & Q(reused)),
         "full_received": Count("id", filter=received & full),
         "full_online": Count("id", filter=received & full & online),
         "completed": Count("id", filter=completed),
@@ -118,6 +117,21 @@ def dossier_counts(period, today: datetime.date, by: str) -> list[dict]:
         "rating_sum": Sum("rating__score", filter=completed),
     }
     return _grouped(qs, "agency", by, aggregates)
+
+
+def reuse_counts(period, by: str) -> list[dict]:
+    """Received dossiers with a paper taken from the e-data warehouse.
+
+    A query of its own: as a correlated EXISTS inside the dossier query it made PostgreSQL's
+    planner expect a costly plan and spend longer compiling it (JIT) than running it.
+    """
+    start, end = period.bounds
+    qs = DossierAttachment.objects.filter(
+        warehouse_item__isnull=False,
+        dossier__received_at__gte=start,
+        dossier__received_at__lt=end,
+    )
+    return _grouped(qs, "dossier__agency", by, {"received_reused": Count("dossier", distinct=True)})
 
 
 def payment_counts(period, by: str) -> list[dict]:
@@ -146,19 +160,48 @@ def catalogue_counts(by: str) -> list[dict]:
     return _grouped(offered, "agency", by, aggregates)
 
 
-def counts(period, today: datetime.date, by: str) -> list[dict]:
-    """Rows of COUNT_KEYS (zeros filled in), merged over the three sources by the group key."""
-    if by not in {"province", "level", "agency"}:
-        raise ValueError(by)
+def _merge(sources, key: str) -> dict:
+    """Rows of COUNT_KEYS (zeros filled in) merged over several sources by the group key."""
     merged: dict = {}
-    for rows in (
-        dossier_counts(period, today, by),
-        payment_counts(period, by),
-        catalogue_counts(by),
-    ):
+    for rows in sources:
         for row in rows:
-            key = row.get("agency_pk", row.get("level"))
-            target = merged.setdefault(key, dict.fromkeys(COUNT_KEYS, 0))
+            target = merged.setdefault(row.get(key), dict.fromkeys(COUNT_KEYS, 0))
             for name, value in row.items():
                 target[name] = value if value is not None or name not in COUNT_KEYS else 0
-    return list(merged.values())
+    return merged
+
+
+def _roll_up(rows, catalogue: list[dict], key: str) -> dict:
+    """Dossier counts add up from agencies to levels to the province (a dossier has one agency);
+    procedure counts do not (one procedure is offered by many agencies), so they are counted."""
+    totals: dict = {}
+    for row in rows:
+        target = totals.setdefault(row.get(key), dict.fromkeys(COUNT_KEYS, 0))
+        for name in ADDITIVE:
+            target[name] += row[name]
+    for row in catalogue:
+        target = totals.setdefault(row.get(key), dict.fromkeys(COUNT_KEYS, 0))
+        for name in CATALOGUE:
+            target[name] = row[name]
+    return totals
+
+
+def tables(period, today: datetime.date, by_agency: bool) -> tuple[dict, dict, list | None]:
+    """(province, {level: row}, agency rows or None), each row holding COUNT_KEYS.
+
+    The dossiers are read once, grouped by agency or by level; the coarser rows are sums.
+    """
+    by = "agency" if by_agency else "level"
+    key = "agency_pk" if by_agency else "level"
+    sources = (
+        dossier_counts(period, today, by),
+        reuse_counts(period, by),
+        payment_counts(period, by),
+        catalogue_counts(by),
+    )
+    rows = list(_merge(sources, key).values())
+    levels = (
+        _roll_up(rows, catalogue_counts("level"), "level") if by_agency else _merge(sources, key)
+    )
+    province = _roll_up(levels.values(), catalogue_counts("province"), None).get(None)
+    return province or dict.fromkeys(COUNT_KEYS, 0), levels, rows if by_agency else None
