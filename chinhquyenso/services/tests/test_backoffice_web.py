@@ -57,6 +57,9 @@ def test_actions_through_the_dossier_page(client, world, clock):
     dossier.refresh_from_db()
     assert dossier.status == S.PROCESSING and dossier.due_date == datetime.date(2026, 2, 24)
     step = dossier.steps.get(step__order=2)
+    page = client.get(url).content.decode()
+    assert f'<option value="{world.specialist.pk}">' in page  # offered for the hand-over
+    assert f'<option value="{world.citizen.pk}">' not in page
     handed = client.post(
         url, {"action": "hand_over", "step": step.pk, "assignee": world.specialist.pk}
     )

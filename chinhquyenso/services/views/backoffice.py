@@ -7,6 +7,7 @@ import datetime
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,6 +16,8 @@ from django.utils.translation import gettext_lazy as _l
 
 from chinhquyenso.core import services as core
 from chinhquyenso.core.listing import Column, Filter, ListSpec, render_list
+from chinhquyenso.core.models.validity import valid_on_q
+from chinhquyenso.core.permissions import PERMISSIONS
 
 from .. import services
 from ..backoffice_pdf import tracking_slip_pdf
@@ -130,11 +133,18 @@ def _candidates(step: DossierStep | None):
     if step is None:
         return User.objects.none()
     perm = APPROVE if step.step.role == StepRole.LEADER else PROCESS
-    return [
-        u
-        for u in User.objects.filter(agency=step.agency, is_active=True).order_by("username")[:200]
-        if core.has_perm(u, perm, step.agency)
-    ]
+    return (
+        User.objects.filter(
+            Q(
+                is_active=True,
+                role_assignments__role__in=PERMISSIONS[perm],
+                role_assignments__agency=step.agency,
+            )
+            & valid_on_q(today(), "role_assignments__")
+        )
+        .distinct()
+        .order_by("full_name", "username")[:200]
+    )
 
 
 def _errors(exc: ValidationError) -> dict:
