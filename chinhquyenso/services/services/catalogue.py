@@ -19,6 +19,7 @@ from chinhquyenso.core.choices import UnitLevel
 from chinhquyenso.core.models import Agency
 
 from ..choices import OnlineLevel, StepRole
+from ..eforms import validate_schema
 from ..models import Procedure, ProcedureField, ProcessingStep, RequiredDocument
 
 MANAGE = "services.manage_catalogue"
@@ -78,8 +79,6 @@ def clean_procedure(data: ProcedureData) -> dict[str, list[str]]:
 
     Normalises text fields in place so that what is saved is what was checked.
     """
-    from ..eforms import validate_schema
-
     errors: dict[str, list[str]] = {}
 
     def add(name: str, message: str) -> None:
