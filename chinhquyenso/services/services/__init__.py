@@ -48,6 +48,7 @@ from .catalogue_import import ImportReport, import_catalogue, import_catalogue_x
 from .notifications import notify_applicant  # noqa: F401
 from .warehouse import (  # noqa: F401
     add_result_to_warehouse,
+    create_document_type,
     digitise_document,
     documents_for_officer,
     my_documents,

@@ -2,6 +2,7 @@
 owner, digitised by an officer or returned as the result of a procedure."""
 
 import datetime
+import re
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -143,6 +144,28 @@ def digitise_document(
             source_dossier=dossier,
             valid_until=valid_until,
         )
+
+
+def create_document_type(actor, code: str, name: str) -> WarehouseDocumentType:
+    """A new kind of paper citizens can keep (Căn cước, Giấy khai sinh…); kept by the catalogue's
+    keepers. Without one, the warehouse's upload form has nothing to choose."""
+    core.require(actor, "services.manage_catalogue")
+    code, name = (code or "").strip(), (name or "").strip()
+    errors = {}
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,59}", code):
+        errors["code"] = [_("Use 1 to 60 lower-case letters, digits and hyphens.")]
+    elif WarehouseDocumentType.objects.filter(code=code).exists():
+        errors["code"] = [_("A document type with this code already exists.")]
+    if not name:
+        errors["name"] = [_("Give the document type a name.")]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        kind = WarehouseDocumentType.objects.create(code=code, name=name[:200])
+        core.audit_record(
+            "services.warehouse.create_type", kind, after=core.audit_snapshot(kind), actor=actor
+        )
+    return kind
 
 
 def _result_type(dossier: ServiceDossier) -> WarehouseDocumentType:
