@@ -134,16 +134,18 @@ class _Reader:
         return None
 
     def boolean(self, sheet: str, row: int, values: dict, column: str, default: bool) -> bool:
-        value = values.get(column)
+        if column not in values:
+            return default  # no such column: the workbook does not say
+        value = values[column]
         if value is None:
-            return default
+            return False  # an empty cell means no (the export writes "no" as an empty cell)
         if isinstance(value, bool):
             return value
         word = str(value).strip().lower()
         if word in YES:
             return True
         if word in NO:
-            return False if word else default
+            return False
         self.error(sheet, row, column, _("Write x (yes) or leave the cell empty (no)."))
         return default
 
