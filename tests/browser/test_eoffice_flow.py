@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db import connections
 from django.urls import NoReverseMatch, reverse
 
 # Playwright's sync API runs an event loop in this thread; Django would otherwise refuse ORM calls.
@@ -68,6 +69,9 @@ def browser(demo):
         try:
             yield launched
         finally:
+            # ORM calls made under Playwright's event loop opened their own connection: close it
+            # here, in the same context, or the test database cannot be dropped afterwards.
+            connections.close_all()
             launched.close()
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db import connections
 
 # Playwright's sync API runs an event loop in this thread; Django would otherwise refuse ORM calls.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -45,6 +46,9 @@ def page(demo):
             context = browser.new_context(locale="vi-VN")
             yield context.new_page()
         finally:
+            # ORM calls made under Playwright's event loop opened their own connection: close it
+            # here, in the same context, or the test database cannot be dropped afterwards.
+            connections.close_all()
             browser.close()
 
 

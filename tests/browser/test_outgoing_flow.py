@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db import connections
 from django.test import override_settings
 from django.urls import reverse
 
@@ -79,6 +80,9 @@ def browser(demo):
         try:
             yield launched
         finally:
+            # ORM calls made under Playwright's event loop opened their own connection: close it
+            # here, in the same context, or the test database cannot be dropped afterwards.
+            connections.close_all()
             launched.close()
 
 
