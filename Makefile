@@ -49,6 +49,7 @@ demo: migrate
 	$(BIN)/python manage.py create_demo_signing_keys
 	$(BIN)/python manage.py load_demo_incoming
 	$(BIN)/python manage.py load_demo_outgoing
+	$(BIN)/python manage.py load_demo_service_dossiers
 
 run: demo
 	$(BIN)/python manage.py collectstatic --noinput -v 0
