@@ -9,8 +9,8 @@ instead of an upload, for a second application (certified copies).
 """
 
 import os
-from concurrent.futures import ThreadPoolExecutor
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from io import StringIO
 from pathlib import Path
 
