@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .choices import ArrivalChannel, Secrecy, Urgency
 from .models import DocumentType
@@ -64,7 +65,9 @@ class IncomingForm(forms.Form):
     pages = forms.IntegerField(label=_("Pages"), required=False)
     due_date = forms.DateField(label=_("Due date"), required=False, widget=DateInput())
     channel = forms.ChoiceField(
-        label=_("Received"), choices=ArrivalChannel.choices, initial=ArrivalChannel.PAPER
+        label=pgettext_lazy("channel", "Received"),
+        choices=ArrivalChannel.choices,
+        initial=ArrivalChannel.PAPER,
     )
     arrival_date = forms.DateField(label=_("Arrival date"), widget=DateInput())
     dossier = forms.CharField(label=_("Work dossier"), max_length=100, required=False)

@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from chinhquyenso.core.choices import Role
 from chinhquyenso.core.models import AuditEvent, User
@@ -20,6 +21,13 @@ pdf_bytes = fixtures.pdf_bytes
 
 D = datetime.date
 S = DossierStatus
+
+
+@pytest.fixture(autouse=True)
+def english():
+    # The assertions read the English messages; the Vietnamese ones are checked by the catalogue.
+    with translation.override("en"):
+        yield
 
 
 def walk_in(world, citizen_id="079203001234", scans=True):

@@ -4,8 +4,11 @@ reception with scans, PDFs, other agencies kept out (404/403)."""
 import datetime
 import io
 
+import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import load_workbook
 
 from chinhquyenso.core.choices import Role
@@ -17,6 +20,14 @@ from . import backoffice_fixtures as fixtures
 
 calendar_2026, clock, world = fixtures.calendar_2026, fixtures.clock, fixtures.world
 S = DossierStatus
+
+
+@pytest.fixture(autouse=True)
+def english(client):
+    # Pages answer in the cookie's language, services in the active one; assertions read English.
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    with translation.override("en"):
+        yield
 
 
 def _auth(user):

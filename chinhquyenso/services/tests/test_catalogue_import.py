@@ -6,6 +6,7 @@ import io
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
+from django.utils import translation
 from openpyxl import load_workbook
 
 from chinhquyenso.core.choices import AgencyKind, Role, UserKind
@@ -21,6 +22,13 @@ from chinhquyenso.services.models import DossierStep, Procedure, ProcessingStep,
 from chinhquyenso.services.services.catalogue import procedure_snapshot
 
 from .catalogue_fixtures import demo_sheets
+
+
+@pytest.fixture(autouse=True)
+def english():
+    # The assertions read the English messages; the Vietnamese ones are checked by the catalogue.
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -4,8 +4,10 @@ link, the keepers' import page with its error report, the export, and the public
 import io
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import load_workbook
 
 from chinhquyenso.core.choices import Role
@@ -17,6 +19,14 @@ from chinhquyenso.services.models import Procedure
 from .catalogue_fixtures import demo_sheets
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@pytest.fixture(autouse=True)
+def english(client):
+    # Pages answer in the cookie's language, services in the active one; assertions read English.
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

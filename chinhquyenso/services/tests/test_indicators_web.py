@@ -2,6 +2,7 @@ import datetime
 import io
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 from openpyxl import load_workbook
@@ -16,7 +17,9 @@ URL = "/api/v1/services/indicators"
 
 
 @pytest.fixture(autouse=True)
-def english():
+def english(client):
+    # Pages answer in the cookie's language; the assertions read English.
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     with translation.override("en"):
         yield
 

@@ -4,8 +4,10 @@ verification page without personal data, someone else's dossier as 404, the API.
 import io
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 from pypdf import PdfReader
 
 from chinhquyenso.core.choices import Role, UserKind
@@ -16,6 +18,14 @@ from chinhquyenso.services.models import ServiceDossier
 from chinhquyenso.services.slips import slip_pdf
 
 from .portal_fixtures import ANSWERS, make_app, ready_draft, upload
+
+
+@pytest.fixture(autouse=True)
+def english(client):
+    # Pages answer in the cookie's language, services in the active one; assertions read English.
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
