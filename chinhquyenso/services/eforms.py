@@ -222,3 +222,12 @@ def validate_data(schema: dict, data: dict) -> dict:
     if errors:
         raise ValidationError(errors)
     return {name: value for name, value in form.cleaned_data.items() if value not in (None, "")}
+
+
+def labelled_answers(schema: dict, data: dict) -> list[tuple[str, object]]:
+    """The answers in the schema's order, each under its Vietnamese title (for review pages)."""
+    properties = (schema or {}).get("properties", {})
+    order = (schema or {}).get("x-order") or list(properties)
+    known = [name for name in order if name in data]
+    extra = [name for name in data if name not in properties]
+    return [(properties.get(name, {}).get("title", name), data[name]) for name in known + extra]

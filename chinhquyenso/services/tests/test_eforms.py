@@ -164,3 +164,17 @@ def test_birth_registration_form(units):
     with pytest.raises(ValidationError) as info:
         eforms.validate_data(schema, {**answers, "father_cccd": "05119000123"})
     assert list(info.value.message_dict) == ["father_cccd"]
+
+
+def test_answers_are_shown_under_their_titles_in_schema_order():
+    from chinhquyenso.services.eforms import labelled_answers
+
+    schema = {
+        "type": "object",
+        "properties": {
+            "child_full_name": {"type": "string", "title": "Họ, chữ đệm, tên của trẻ"},
+            "birth_date": {"type": "string", "title": "Ngày sinh", "x-kind": "date"},
+        },
+    }
+    answers = labelled_answers(schema, {"birth_date": "01/02/2026", "child_full_name": "An"})
+    assert answers == [("Họ, chữ đệm, tên của trẻ", "An"), ("Ngày sinh", "01/02/2026")]

@@ -119,6 +119,7 @@ def _edit_page(request, dossier, *, eform=None, attach_form=None, submit_errors=
         "dossier": dossier,
         "procedure": dossier.procedure,
         "eform": eform or _eform(dossier),
+        "answers": eforms.labelled_answers(dossier.procedure.form_schema, dossier.form_data),
         "attach_form": attach_form or AttachForm(dossier=dossier),
         "attachments": dossier.attachments.select_related("required_document", "file"),
         "required": dossier.procedure.required_documents.all(),
