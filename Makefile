@@ -53,6 +53,8 @@ demo: migrate
 
 run: demo
 	$(BIN)/python manage.py collectstatic --noinput -v 0
+	@$(BIN)/python manage.py load_demo_data --logins-only
+	@echo "More demo sign-ins (e-office, public services): README.md, Demo sign-ins."
 	@echo "Serving http://127.0.0.1:$(PORT)/"
 	$(BIN)/gunicorn chinhquyenso.config.wsgi -b 127.0.0.1:$(PORT) -w $(WORKERS) --threads $(THREADS) \
 	  --access-logfile - --timeout 120

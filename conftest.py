@@ -31,3 +31,18 @@ def reference_data(request):
 
         request.getfixturevalue("transactional_db")
         load_catalogues(lambda name: apps.get_model("eoffice", name))
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Every test starts in the site's default language (Vietnamese).
+
+    A request with the English cookie leaves English active in the test thread; without this, a
+    test reading English messages could pass or fail depending on which test ran before it.
+    """
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

@@ -6,6 +6,7 @@ from io import StringIO
 import pytest
 from django.contrib.auth.password_validation import validate_password
 from django.core.management import call_command
+from django.utils import translation
 
 from chinhquyenso.core.choices import Role, UnitKind, UnitLevel, UserKind
 from chinhquyenso.core.management.commands.load_demo_data import AGENCIES, USERS
@@ -18,6 +19,13 @@ from chinhquyenso.core.models import (
     User,
 )
 from chinhquyenso.core.permissions import has_perm, has_role
+
+
+@pytest.fixture(autouse=True)
+def english():
+    # The assertions read the English messages; run alone, the default language would be Vietnamese.
+    with translation.override("en"):
+        yield
 
 
 def _load() -> str:
@@ -155,3 +163,18 @@ def test_units_imported_later_are_linked_on_the_next_run():
     _load()
     assert Agency.objects.get(short_name="UBND phường Nghĩa Lộ").administrative_unit == ward
     assert AuditEvent.objects.filter(action="core.demo.load").count() == 2
+
+
+@pytest.mark.django_db
+def test_logins_only_prints_the_sign_ins_and_changes_nothing():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from chinhquyenso.core.models import Agency, AuditEvent, User
+
+    out = StringIO()
+    call_command("load_demo_data", "--logins-only", stdout=out)
+    assert "vanthu" in out.getvalue() and "Song-Tra-2025" in out.getvalue()
+    assert not User.objects.exists() and not Agency.objects.exists()
+    assert not AuditEvent.objects.exists()

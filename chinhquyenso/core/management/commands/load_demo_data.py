@@ -219,7 +219,17 @@ class Seeder:
 class Command(BaseCommand):
     help = "Load the Quảng Ngãi demo agencies and one user per role (safe to run again)."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--logins-only",
+            action="store_true",
+            help="Only print the demo sign-ins (make run prints them last, before serving).",
+        )
+
     def handle(self, *args, **options):
+        if options["logins_only"]:
+            self.print_logins()
+            return
         with transaction.atomic():
             seeder = Seeder()
             changed = seeder.run()
