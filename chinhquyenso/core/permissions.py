@@ -46,6 +46,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     ),
     # Reading any stored file by its hash, beyond the files one uploaded oneself.
     "core.view_all_files": frozenset({R.SYSTEM_ADMIN}),
+    # A one-stop officer records a walk-in applicant seen for the first time (identity checked on
+    # the paper CCCD at the counter).
+    "core.register_citizen_at_counter": frozenset({R.ONE_STOP_OFFICER}),
 }
 
 ADMIN_ROLES = frozenset({R.SYSTEM_ADMIN, R.AGENCY_ADMIN})

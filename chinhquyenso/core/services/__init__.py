@@ -27,6 +27,7 @@ from .notifications import mark_read, notify, unread_count
 from .notify import send_email_async
 from .people import (
     assign_role,
+    citizen_at_counter,
     create_official,
     deactivate_user,
     register_business,
@@ -39,6 +40,7 @@ from .units import import_admin_units
 from .workdays import add_working_days, is_working_day, working_days_between
 
 __all__ = [
+    "citizen_at_counter",
     "agencies_with_perm",
     "departments_with_perm",
     "close_agency",

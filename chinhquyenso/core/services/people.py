@@ -172,6 +172,40 @@ def register_citizen(
         return _register_public(user, password, errors)
 
 
+def citizen_at_counter(officer, full_name: str, citizen_id: str, phone: str = "") -> User:
+    """The citizen with this CCCD; created without a password when first seen at a counter.
+
+    The account can be claimed later (password reset, national e-ID); its identity level stays 0.
+    """
+    permissions.require(officer, "core.register_citizen_at_counter")
+    with transaction.atomic():
+        existing = User.objects.filter(citizen_id=citizen_id).first()
+        if existing is not None:
+            return existing
+        errors: Errors = {}
+        user = User(
+            full_name=clean_text(errors, "full_name", full_name, _("Enter the full name.")),
+            citizen_id=clean_identifier(errors, "citizen_id", citizen_id, validate_citizen_id),
+            kind=UserKind.CITIZEN,
+            phone=(phone or "")[:30],
+        )
+        if errors:
+            raise ValidationError(errors)
+        user.username = (
+            citizen_id
+            if not User.objects.filter(username=citizen_id).exists()
+            else f"cccd-{citizen_id}"
+        )
+        user.set_unusable_password()
+        user.save()
+        role = RoleAssignment.objects.create(
+            user=user, role=Role.CITIZEN, valid_from=timezone.localdate()
+        )
+        audit.record("core.user.create_at_counter", user, after=audit.snapshot(user), actor=officer)
+        audit.record("core.role.assign", role, after=audit.snapshot(role), actor=officer)
+        return user
+
+
 def register_business(
     username: str, company_name: str, tax_code: str, email: str, password: str
 ) -> User:

@@ -312,3 +312,18 @@ def test_duplicate_tax_code_and_empty_company_name_are_refused(registry):
         people.register_business("cty2", "Công ty B", "0100109106", "b@dq.vn", STRONG)
     with refused("company_name"):
         people.register_business("cty3", " ", "0100109107", "c@dq.vn", STRONG)
+
+
+@pytest.mark.django_db
+def test_citizen_at_counter_is_created_once_without_a_password(registry):
+    from chinhquyenso.core.services import citizen_at_counter
+
+    officer = registry.user("motcua", Role.ONE_STOP_OFFICER)
+    first = citizen_at_counter(officer, "Phạm Văn Tâm", "051090001234", "0905123456")
+    again = citizen_at_counter(officer, "Phạm Văn Tâm", "051090001234")
+    assert first == again and not first.has_usable_password()
+    assert first.role_assignments.get().role == Role.CITIZEN
+    with pytest.raises(ValidationError):
+        citizen_at_counter(officer, "Ai đó", "12345")
+    with pytest.raises(PermissionDenied):
+        citizen_at_counter(registry.user("cv", Role.SPECIALIST), "X", "051090009999")

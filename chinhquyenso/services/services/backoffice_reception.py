@@ -11,8 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chinhquyenso.core import services as core
-from chinhquyenso.core.choices import Role, UserKind
-from chinhquyenso.core.models import Agency, RoleAssignment, User
+from chinhquyenso.core.models import Agency
 from chinhquyenso.core.validators import validate_citizen_id
 
 from ..choices import Channel, DossierStatus, StepRole, StepStatus
@@ -69,33 +68,6 @@ class WalkIn:
     scans: list[Scan] = field(default_factory=list)
 
 
-def _applicant_user(officer, data: ApplicantData) -> User:
-    """The citizen with this CCCD, created (without a password) when first seen at the counter."""
-    user = User.objects.filter(citizen_id=data.citizen_id).first()
-    if user is not None:
-        return user
-    username = data.citizen_id
-    if User.objects.filter(username=username).exists():
-        username = f"cccd-{data.citizen_id}"
-    user = User(
-        username=username,
-        full_name=data.full_name,
-        citizen_id=data.citizen_id,
-        kind=UserKind.CITIZEN,
-        phone=data.phone[:30],
-    )
-    user.set_unusable_password()
-    user.save()
-    role = RoleAssignment.objects.create(
-        user=user, role=Role.CITIZEN, valid_from=timezone.localdate()
-    )
-    core.audit_record(
-        "services.applicant.create_at_counter", user, after=core.audit_snapshot(user), actor=officer
-    )
-    core.audit_record("core.role.assign", role, after=core.audit_snapshot(role), actor=officer)
-    return user
-
-
 def _clean_applicant(data: ApplicantData) -> ApplicantData:
     errors = {}
     data.full_name = (data.full_name or "").strip()
@@ -129,7 +101,9 @@ def receive_walk_in(officer, agency: Agency, procedure: Procedure, walk_in: Walk
         if scan.required_document and scan.required_document.procedure_id != procedure.pk:
             raise ValidationError({"scans": [_("A scan names a paper of another procedure.")]})
     with transaction.atomic():
-        user = _applicant_user(officer, applicant)
+        user = core.citizen_at_counter(
+            officer, applicant.full_name, applicant.citizen_id, applicant.phone
+        )
         now = timezone.now()
         dossier = ServiceDossier(
             procedure=procedure,
