@@ -52,8 +52,13 @@ from .registration import (
     type_abbreviations,
 )
 from .signatures import check_signatures
+from .signing import add_credential, sign_pdf_as_agency
+from .signing import verify as verify_signatures
 
 __all__ = [
+    "add_credential",
+    "sign_pdf_as_agency",
+    "verify_signatures",
     "SEARCH_TYPE",
     "DuplicateSuspected",
     "EntryData",

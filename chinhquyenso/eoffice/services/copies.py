@@ -5,7 +5,6 @@ document or a registered incoming one; a paper original is scanned, and the scan
 agency (sign_copy) becomes the electronic copy.
 """
 
-import datetime
 import io
 
 from django.core.exceptions import ValidationError
@@ -14,8 +13,6 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, ImageSequence, UnidentifiedImageError
-from pyhanko.pdf_utils.misc import PdfError
-from pyhanko.sign.general import SigningError
 
 from chinhquyenso.core import services as core
 from chinhquyenso.core.choices import AgencyKind
@@ -190,7 +187,6 @@ def next_copy_number(agency: Agency, year: int) -> int:
     return next_value(COPY_SERIES, f"agency:{agency.pk}", str(year))
 
 
-VIETNAM = datetime.timezone(datetime.timedelta(hours=7))
 SCAN_DPI = 300  # assumed for a scan that does not say its resolution
 
 
@@ -231,20 +227,10 @@ def sign_copy(user, copy: CopyDocument, passphrase: str) -> CopyDocument:
     pdf = _scan_as_pdf(copy.file)
     if _already_signed(pdf):
         raise ValidationError(_("This copy already carries the agency's signature."))
-    credential = signing.active_credential(agency=copy.agency)
-    if credential is None:
-        raise ValidationError(_("The agency has no signing key; ask the administrator for one."))
-    signer = signing.adapter().signer(credential, passphrase or "")
-    now = timezone.localtime(timezone.now(), VIETNAM)
-    line = f"{number_line(copy)} — {now.isoformat(timespec='seconds')}"
-    try:
-        signed = pdfsign.sign_attachment(
-            pdf, signer, line=line, reason=_("Copy made by the agency")
-        )
-    except (PdfError, SigningError, ValueError, KeyError, TypeError) as exc:
-        raise ValidationError(
-            _("The PDF cannot be signed (%(reason)s).") % {"reason": str(exc)[:200]}
-        ) from exc
+    signed, credential, line = signing.sign_pdf_as_agency(
+        copy.agency, pdf, passphrase, label=number_line(copy), reason=_("Copy made by the agency"),
+        separator=" — ",
+    )  # fmt: skip
     with transaction.atomic():
         locked = CopyDocument.objects.select_for_update().get(pk=copy.pk)
         if locked.file_id != copy.file_id:

@@ -266,6 +266,28 @@ def sign_as_person(user, document: OutgoingDocument, passphrase: str) -> StoredF
     return stored
 
 
+def sign_pdf_as_agency(
+    agency, pdf: bytes, passphrase: str, *, label: str, reason: str, separator: str = " "
+) -> tuple[bytes, SigningCredential, str]:
+    """The agency's signature on any PDF it certifies (copies, results of public services).
+
+    No image: a 10 pt line with `label` and the time (ISO 8601, +07:00) at the top right of page
+    1 (Phụ lục I). The caller checks its own permission first; a wrong passphrase is reported on
+    the `passphrase` field and nothing is signed. Returns (signed PDF, credential, printed line).
+    """
+    credential = active_credential(agency=agency)
+    if credential is None:
+        raise ValidationError(_("The agency has no signing key; ask the administrator for one."))
+    try:
+        signer = adapter().signer(credential, passphrase or "")
+    except ValidationError as exc:
+        raise ValidationError({"passphrase": exc.messages}) from exc
+    now = timezone.localtime(timezone.now(), datetime.timezone(datetime.timedelta(hours=7)))
+    line = f"{label}{separator}{now.isoformat(timespec='seconds')}"
+    signed = _run(pdfsign.sign_attachment, pdf, signer, line=line, reason=reason)
+    return signed, credential, line
+
+
 def _agency_signer(user, document: OutgoingDocument, passphrase: str):
     core.require(user, "eoffice.issue_outgoing", document.agency)
     credential = active_credential(agency=document.agency)

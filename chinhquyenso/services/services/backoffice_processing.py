@@ -1,19 +1,14 @@
 """Processing after acceptance (Nghị định 61/2018 Điều 20–21): hand-overs between units and
 agencies, the leader's approval, the result signed by the agency and returned."""
 
-import datetime
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from pyhanko.pdf_utils.misc import PdfError
-from pyhanko.sign.general import SigningError
 
 from chinhquyenso.core import services as core
 from chinhquyenso.core.models import StoredFile
-from chinhquyenso.eoffice import pdfsign
-from chinhquyenso.eoffice.services import signing
+from chinhquyenso.eoffice import services as eoffice
 
 from ..choices import DossierStatus, StepRole, StepStatus
 from ..models import DossierStep, ServiceDossier
@@ -34,7 +29,6 @@ from .warehouse import add_result_to_warehouse
 
 S = DossierStatus
 PDF_MIME = "application/pdf"
-VIETNAM = datetime.timezone(datetime.timedelta(hours=7))
 IN_PROGRESS = (S.PROCESSING, S.AWAITING_APPROVAL)
 
 
@@ -221,27 +215,13 @@ def sign_result(user, dossier: ServiceDossier, passphrase: str) -> ServiceDossie
             .exists()
         ):
             raise ValidationError(_("Finish the processing steps before signing the result."))
-        credential = signing.active_credential(agency=locked.agency)
-        if credential is None:
-            raise ValidationError(
-                _("The agency has no signing key; ask the administrator for one.")
-            )
-        try:
-            signer = signing.adapter().signer(credential, passphrase or "")
-        except ValidationError as exc:
-            raise ValidationError({"passphrase": exc.messages}) from exc
-        now = timezone.localtime(timezone.now(), VIETNAM)
-        try:
-            signed = pdfsign.sign_attachment(
-                _read(locked.result_file),
-                signer,
-                line=f"{locked.code} {now.isoformat(timespec='seconds')}",
-                reason=_("Result of the administrative procedure"),
-            )
-        except (PdfError, SigningError, ValueError, KeyError, TypeError, OSError) as exc:
-            raise ValidationError(
-                _("The PDF cannot be signed (%(reason)s).") % {"reason": str(exc)[:200]}
-            ) from exc
+        signed, credential, _line = eoffice.sign_pdf_as_agency(
+            locked.agency,
+            _read(locked.result_file),
+            passphrase,
+            label=locked.code,
+            reason=_("Result of the administrative procedure"),
+        )
         stored = core.store_file(user, signed, f"ket-qua-{locked.code}.pdf")
         before = snapshot(locked)
         locked.result_file, locked.result_signed, locked.status = stored, True, S.RESULT_READY
