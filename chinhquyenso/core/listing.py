@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -87,8 +87,6 @@ def apply_filters(request: HttpRequest, spec: ListSpec) -> tuple[QuerySet, dict[
     query = request.GET.get("q", "").strip()
     if query and spec.search_fields:
         folded = fold(query)
-        from django.db.models import Q
-
         condition = Q()
         for name in spec.search_fields:
             condition |= Q(**{f"{name}__contains": folded})
