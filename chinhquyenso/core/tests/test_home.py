@@ -75,3 +75,20 @@ def test_password_login_lands_on_home(client, registry):
         follow=True,
     )
     assert response.redirect_chain[-1][0] == reverse("core:home")
+
+
+def test_every_role_card_link_points_to_a_page_or_to_an_app_not_built_yet():
+    from django.urls import NoReverseMatch, reverse
+
+    from chinhquyenso.core.views.home import GUIDES
+
+    not_built = {"reporting", "feedback"}  # later issues; their links appear once they exist
+    missing = []
+    for guide in GUIDES.values():
+        for url_name, _label in guide.links:
+            try:
+                reverse(url_name)
+            except NoReverseMatch:
+                if url_name.split(":")[0] not in not_built:
+                    missing.append(url_name)
+    assert missing == []

@@ -87,7 +87,7 @@ GUIDES: dict[str, RoleGuide] = {
             "appointment date, pass dossiers on for handling and return the results."
         ),
         (
-            ("services:dossier_list", _("Dossiers")),
+            ("services:backoffice", _("One-stop shop")),
             ("services:procedure_list", _("Procedures")),
         ),
     ),
@@ -99,6 +99,7 @@ GUIDES: dict[str, RoleGuide] = {
         (
             ("services:procedure_list", _("Public services")),
             ("services:my_dossiers", _("My applications")),
+            ("services:warehouse", _("My documents")),
             ("feedback:report_list", _("Reports and suggestions")),
         ),
     ),
