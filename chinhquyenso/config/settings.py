@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "chinhquyenso.identity",
     "chinhquyenso.eoffice",
     "chinhquyenso.services",
+    "chinhquyenso.reporting",
     "chinhquyenso.assist",
 ]
 
