@@ -39,6 +39,7 @@ NAV_ITEMS = [
     NavItem(_("Service statistics"), "services:statistics", None),
     NavItem(_("My dossiers"), "services:my_dossiers", "services.apply"),
     NavItem(_("My documents"), "services:warehouse", "services.apply"),
+    NavItem(_("Reporting"), "reporting:home", "reporting.view"),
     NavItem(_("API tokens"), "identity:tokens", None),
     NavItem(_("Two-factor authentication"), "identity:otp_setup", None),
     NavItem(_("Change password"), "identity:password_change", None),

@@ -1,0 +1,56 @@
+"""The reporting home page: the parts of the reporting system the user may open."""
+
+from dataclasses import dataclass
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from chinhquyenso.core import services as core
+
+
+@dataclass(frozen=True)
+class Link:
+    label: str
+    url_name: str
+    perm: str
+    description: str = ""
+
+
+# Each lane adds its pages here; a page whose URL is not installed yet is left out.
+LINKS = [
+    Link(
+        _("Report metadata"),
+        "reporting:metadata",
+        "reporting.manage_metadata",
+        _("Data elements, disaggregations, report forms, indicators, targets, reporting units."),
+    ),
+    Link(
+        _("Report on the resolution"),
+        "reporting:resolution_report",
+        "reporting.view",
+        _("The six-monthly and yearly report on the resolution on digital transformation."),
+    ),
+]
+
+
+def links_for(user) -> list[dict]:
+    found = []
+    for link in LINKS:
+        if not core.has_perm(user, link.perm):
+            continue
+        try:
+            url = reverse(link.url_name)
+        except NoReverseMatch:
+            continue
+        found.append({"label": link.label, "url": url, "description": link.description})
+    return found
+
+
+@login_required
+def home(request):
+    if not core.has_perm(request.user, "reporting.view"):
+        raise PermissionDenied
+    return render(request, "reporting/home.html", {"links": links_for(request.user)})
