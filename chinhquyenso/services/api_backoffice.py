@@ -1,11 +1,13 @@
 """JSON API of the one-stop-shop back office under /api/v1/services/backoffice: queues, reception,
-supplement, refusal, steps, approval, signed result, return and apology letters."""
+supplement, refusal, steps, approval, signed result, return, apology letters and the printed forms
+of reception (mẫu 01–03 of Thông tư 01/2018)."""
 
 import datetime
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
@@ -15,7 +17,9 @@ from chinhquyenso.core.models import Agency
 from . import services
 from .choices import DossierStatus
 from .models import DossierStep, Procedure, RequiredDocument, ServiceDossier
+from .reception_pdf import issued_refusal, issued_supplement_request, pdf_response
 from .services.backoffice_common import today
+from .slips import slip_filename, slip_pdf
 
 router = Router(tags=["services back office"])
 User = get_user_model()
@@ -101,6 +105,7 @@ class DossierDetailOut(DossierOut):
     refusal_reason: str
     steps: list[StepOut]
     events: list[EventOut]
+    printed_forms: dict[str, str]
 
     @staticmethod
     def resolve_steps(obj) -> list:
@@ -109,6 +114,18 @@ class DossierDetailOut(DossierOut):
     @staticmethod
     def resolve_events(obj) -> list:
         return list(obj.events.all())
+
+    @staticmethod
+    def resolve_printed_forms(obj) -> dict[str, str]:
+        """Where to download the forms of Thông tư 01/2018 issued for this dossier."""
+        forms = {"receipt": reverse("api:services_backoffice_receipt", args=[obj.pk])}
+        if obj.supplement_requests.exists():
+            forms["supplement_request"] = reverse(
+                "api:services_backoffice_supplement_request", args=[obj.pk]
+            )
+        if obj.status == S.REFUSED:
+            forms["refusal"] = reverse("api:services_backoffice_refusal", args=[obj.pk])
+        return forms
 
 
 class ItemsIn(Schema):
@@ -292,3 +309,41 @@ def apology(request, pk: int, body: ApologyIn):
     dossier = _dossier(request, pk)
     services.issue_apology(request.auth, dossier, body.reason, body.new_date)
     return Status(201, _dossier(request, pk))
+
+
+PDF = {200: None, 404: ErrorOut}
+
+
+@router.get(
+    "/backoffice/{int:pk}/receipt.pdf", response=PDF, url_name="services_backoffice_receipt"
+)
+def receipt(request, pk: int):
+    """The receipt-and-appointment slip (mẫu 01) once accepted; before, the submission receipt."""
+    dossier = _dossier(request, pk)
+    return pdf_response(slip_pdf(dossier), slip_filename(dossier))
+
+
+@router.get(
+    "/backoffice/{int:pk}/supplement-request.pdf",
+    response=PDF,
+    url_name="services_backoffice_supplement_request",
+)
+def supplement_request_form(request, pk: int):
+    """The supplement request as issued (mẫu 02); 404 when none was requested."""
+    dossier = _dossier(request, pk)
+    content = issued_supplement_request(dossier)
+    if content is None:
+        raise Http404
+    return pdf_response(content, f"phieu-yeu-cau-bo-sung-{dossier.code}.pdf")
+
+
+@router.get(
+    "/backoffice/{int:pk}/refusal.pdf", response=PDF, url_name="services_backoffice_refusal"
+)
+def refusal_form(request, pk: int):
+    """The refusal notice as issued (mẫu 03); 404 unless the dossier was refused."""
+    dossier = _dossier(request, pk)
+    content = issued_refusal(dossier)
+    if content is None:
+        raise Http404
+    return pdf_response(content, f"phieu-tu-choi-{dossier.code}.pdf")

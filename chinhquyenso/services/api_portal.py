@@ -1,10 +1,11 @@
-"""JSON API of the citizen portal under /api/v1/services: applications, the e-data warehouse and
-the public verification of a dossier code."""
+"""JSON API of the citizen portal under /api/v1/services: applications and their printed forms,
+the e-data warehouse and the public verification of a dossier code."""
 
 import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
@@ -13,6 +14,8 @@ from chinhquyenso.core import services as core
 
 from . import services as portal
 from .models import Procedure, ServiceDossier, WarehouseDocumentType, WarehouseItem
+from .reception_pdf import issued_refusal, issued_supplement_request, pdf_response
+from .slips import slip_filename, slip_pdf
 
 router = Router(tags=["services portal"])
 
@@ -85,6 +88,7 @@ class DossierDetailOut(DossierOut):
     attachments: list[AttachmentOut]
     timeline: list[EventOut]
     missing_documents: list[str]
+    printed_forms: dict[str, str]
 
     @staticmethod
     def resolve_attachments(obj) -> list:
@@ -97,6 +101,20 @@ class DossierDetailOut(DossierOut):
     @staticmethod
     def resolve_missing_documents(obj) -> list[str]:
         return [required.name for required in portal.missing_documents(obj)]
+
+    @staticmethod
+    def resolve_printed_forms(obj) -> dict[str, str]:
+        """The slip once the dossier has a code, and the supplement request or refusal notice."""
+        forms = {}
+        if obj.code:
+            forms["slip"] = reverse("api:services_application_slip", args=[obj.pk])
+        if obj.supplement_requests.exists():
+            forms["supplement_request"] = reverse(
+                "api:services_application_supplement_request", args=[obj.pk]
+            )
+        if obj.status == "refused":
+            forms["refusal"] = reverse("api:services_application_refusal", args=[obj.pk])
+        return forms
 
 
 class WarehouseItemOut(Schema):
@@ -234,6 +252,48 @@ def answer_supplement(
 def rate(request, dossier_id: int, payload: RateIn):
     rating = portal.rate(request.user, _own(request, dossier_id), payload.score, payload.comment)
     return Status(201, {"score": rating.score, "comment": rating.comment})
+
+
+PDF = {200: None, 403: ErrorOut, 404: ErrorOut}
+
+
+@router.get(
+    "/applications/{dossier_id}/slip.pdf", response=PDF, url_name="services_application_slip"
+)
+def slip(request, dossier_id: int):
+    """The submission receipt, then the receipt-and-appointment slip (mẫu 01) once received."""
+    dossier = _own(request, dossier_id)
+    if not dossier.code:
+        raise Http404
+    return pdf_response(slip_pdf(dossier), slip_filename(dossier))
+
+
+@router.get(
+    "/applications/{dossier_id}/supplement-request.pdf",
+    response=PDF,
+    url_name="services_application_supplement_request",
+)
+def supplement_request_form(request, dossier_id: int):
+    """The supplement request (mẫu 02) listing every missing item; 404 when none was made."""
+    dossier = _own(request, dossier_id)
+    content = issued_supplement_request(dossier)
+    if content is None:
+        raise Http404
+    return pdf_response(content, f"phieu-yeu-cau-bo-sung-{dossier.code}.pdf")
+
+
+@router.get(
+    "/applications/{dossier_id}/refusal.pdf",
+    response=PDF,
+    url_name="services_application_refusal",
+)
+def refusal_form(request, dossier_id: int):
+    """The refusal notice with its reason (mẫu 03); 404 unless the dossier was refused."""
+    dossier = _own(request, dossier_id)
+    content = issued_refusal(dossier)
+    if content is None:
+        raise Http404
+    return pdf_response(content, f"phieu-tu-choi-{dossier.code}.pdf")
 
 
 @router.get("/warehouse", response=list[WarehouseItemOut])

@@ -11,11 +11,14 @@ from django.utils import timezone
 
 from chinhquyenso.core.pdf import italic_font, register_fonts
 
+from .choices import Channel
 from .models import ServiceDossier
 
 # The form's labels are the decree's wording, kept in Vietnamese like the e-office registers.
 RECEIPT_TITLE = "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ"
 SUBMISSION_TITLE = "GIẤY XÁC NHẬN NỘP HỒ SƠ TRỰC TUYẾN"
+# Papers handed in at the counter (or by post) before the officer has checked them.
+DELIVERY_TITLE = "GIẤY XÁC NHẬN NỘP HỒ SƠ"
 
 
 def verification_url(dossier: ServiceDossier) -> str:
@@ -32,6 +35,17 @@ def qr_png(text: str) -> bytes:
 
 def has_appointment(dossier: ServiceDossier) -> bool:
     return dossier.received_at is not None and dossier.due_date is not None
+
+
+def slip_title(dossier: ServiceDossier) -> str:
+    if has_appointment(dossier):
+        return RECEIPT_TITLE
+    return SUBMISSION_TITLE if dossier.channel == Channel.ONLINE else DELIVERY_TITLE
+
+
+def slip_filename(dossier: ServiceDossier) -> str:
+    kind = "giay-hen-tra-ket-qua" if has_appointment(dossier) else "giay-xac-nhan-nop"
+    return f"{kind}-{dossier.code}.pdf"
 
 
 def _moment(value) -> str:
@@ -68,7 +82,7 @@ def slip_pdf(dossier: ServiceDossier) -> bytes:
     body = ParagraphStyle("b", fontName=regular, fontSize=12, leading=17)
     note = ParagraphStyle("n", fontName=italic_font(), fontSize=11, leading=14, alignment=1)
     received = has_appointment(dossier)
-    title = RECEIPT_TITLE if received else SUBMISSION_TITLE
+    title = slip_title(dossier)
     agency = dossier.agency
     parent = agency.parent.name.upper() if agency.parent_id else ""
     left = [Paragraph(escape(parent), centre), Paragraph(escape(agency.name.upper()), centre_bold)]

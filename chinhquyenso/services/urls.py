@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import backoffice, catalogue, portal, portal_dossier, warehouse
+from .views import backoffice, catalogue, portal, portal_dossier, printed_forms, warehouse
 from .views import indicators as indicator_views
 
 app_name = "services"
@@ -30,6 +30,12 @@ urlpatterns = [
     path("my/", portal_dossier.my_dossiers, name="my_dossiers"),
     path("my/<int:pk>/", portal_dossier.dossier_detail, name="dossier_detail"),
     path("my/<int:pk>/slip.pdf", portal_dossier.dossier_slip, name="dossier_slip"),
+    path(
+        "my/<int:pk>/supplement-request.pdf",
+        printed_forms.applicant_supplement_request,
+        name="dossier_supplement_request",
+    ),
+    path("my/<int:pk>/refusal.pdf", printed_forms.applicant_refusal, name="dossier_refusal"),
     path("my/<int:pk>/result/", portal_dossier.dossier_result, name="dossier_result"),
     path(
         "my/<int:pk>/attachments/<int:attachment>/",
@@ -49,4 +55,19 @@ urlpatterns = [
     path("backoffice/<int:pk>/", backoffice.backoffice_dossier, name="backoffice_dossier"),
     path("backoffice/<int:pk>/slip.pdf", backoffice.tracking_slip, name="tracking_slip"),
     path("backoffice/<int:pk>/apology.pdf", backoffice.apology, name="apology"),
+    path(
+        "backoffice/<int:pk>/receipt.pdf",
+        printed_forms.backoffice_receipt,
+        name="backoffice_receipt",
+    ),
+    path(
+        "backoffice/<int:pk>/supplement-request.pdf",
+        printed_forms.backoffice_supplement_request,
+        name="backoffice_supplement_request",
+    ),
+    path(
+        "backoffice/<int:pk>/refusal.pdf",
+        printed_forms.backoffice_refusal,
+        name="backoffice_refusal",
+    ),
 ]

@@ -40,6 +40,10 @@ class ServiceDossier(models.Model):
     clock_stopped_at = models.DateTimeField(null=True, blank=True)
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
     refusal_reason = models.TextField(_("reason for refusal"), blank=True)
+    # The refusal notice as issued (Thông tư 01/2018/TT-VPCP, mẫu 03).
+    refusal_file = models.ForeignKey("core.StoredFile", on_delete=models.PROTECT, null=True,
+                                     blank=True, related_name="+",
+                                     verbose_name=_("refusal notice"))  # fmt: skip
     # Walk-in papers scanned and digitised at the counter (QĐ 766 digitisation indicator).
     digitised = models.BooleanField(_("digitised at the counter"), default=False)
     result_file = models.ForeignKey("core.StoredFile", on_delete=models.PROTECT, null=True,
@@ -150,6 +154,9 @@ class SupplementRequest(models.Model):
     requested_at = models.DateTimeField(auto_now_add=True)
     answered_at = models.DateTimeField(null=True, blank=True)
     answer_note = models.TextField(blank=True)
+    # The request as issued (Thông tư 01/2018/TT-VPCP, mẫu 02).
+    file = models.ForeignKey("core.StoredFile", on_delete=models.PROTECT, null=True, blank=True,
+                             related_name="+", verbose_name=_("request form"))  # fmt: skip
 
     def __str__(self) -> str:
         return f"{self.dossier}: {len(self.items)}"

@@ -23,6 +23,7 @@ from ..models import (
     ServiceDossier,
     SupplementRequest,
 )
+from ..reception_pdf import refusal_pdf, supplement_request_pdf
 from .backoffice_common import (
     PROCESS,
     RECEIVE,
@@ -270,8 +271,10 @@ def request_supplement(officer, dossier: ServiceDossier, items: list[str]) -> Su
         if not items:
             raise ValidationError({"items": [_("List every missing or incomplete item.")]})
         before = snapshot(locked)
+        form = supplement_request_pdf(locked, items, officer, timezone.localdate())
+        stored = core.store_file(officer, form, f"phieu-bo-sung-{locked.code}.pdf")
         request = SupplementRequest.objects.create(
-            dossier=locked, items=items, requested_by=officer
+            dossier=locked, items=items, requested_by=officer, file=stored
         )
         locked.status = S.SUPPLEMENT
         if locked.received_at is not None:
@@ -289,7 +292,7 @@ def request_supplement(officer, dossier: ServiceDossier, items: list[str]) -> Su
             "services.dossier.request_supplement",
             locked,
             before=before,
-            after={**snapshot(locked), "items": items},
+            after={**snapshot(locked), "items": items, "form_sha256": stored.sha256},
         )
         tell_applicant(
             locked, _("Please supplement your dossier: %(items)s") % {"items": "; ".join(items)}
@@ -355,8 +358,11 @@ def refuse(officer, dossier: ServiceDossier, reason: str) -> ServiceDossier:
         if not reason:
             raise ValidationError({"reason": [_("Give the reason for the refusal.")]})
         before = snapshot(locked)
+        form = refusal_pdf(locked, reason, officer, timezone.localdate())
+        stored = core.store_file(officer, form, f"phieu-tu-choi-{locked.code}.pdf")
         locked.status, locked.refusal_reason = S.REFUSED, reason
         locked.completed_at, locked.clock_stopped_at = timezone.now(), None
+        locked.refusal_file = stored
         locked.save()
         add_event(
             locked,
@@ -366,6 +372,11 @@ def refuse(officer, dossier: ServiceDossier, reason: str) -> ServiceDossier:
             to_unit=locked.applicant_name,
             note=reason,
         )
-        core.audit_record("services.dossier.refuse", locked, before=before, after=snapshot(locked))
+        core.audit_record(
+            "services.dossier.refuse",
+            locked,
+            before=before,
+            after={**snapshot(locked), "form_sha256": stored.sha256},
+        )
         tell_applicant(locked, _("Your dossier was refused: %(reason)s") % {"reason": reason})
     return locked

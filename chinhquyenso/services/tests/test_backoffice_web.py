@@ -117,7 +117,8 @@ def test_counter_reception_with_a_scan(client, world, clock):
         },
     )
     dossier = ServiceDossier.objects.get()
-    assert done.status_code == 302 and done["Location"].endswith(f"/backoffice/{dossier.pk}/")
+    assert done.status_code == 302
+    assert done["Location"].endswith(f"/backoffice/{dossier.pk}/?print=receipt")
     assert dossier.digitised and dossier.status == S.PROCESSING
 
 

@@ -1,5 +1,6 @@
 """Pages of the one-stop-shop back office: queues, the officer's dossier page with every action,
-the counter reception form, the tracking slip and the apology letter."""
+the counter reception form, the tracking slip and the apology letter (the forms of reception are
+in printed_forms)."""
 
 import contextlib
 import datetime
@@ -24,6 +25,7 @@ from ..backoffice_pdf import tracking_slip_pdf
 from ..choices import DossierStatus, StepRole
 from ..models import DossierStep, Procedure
 from ..services.backoffice_common import APPROVE, PROCESS, RECEIVE, today
+from ..slips import has_appointment
 
 User = get_user_model()
 S = DossierStatus
@@ -225,6 +227,7 @@ def backoffice_dossier(request, pk: int):
         dossier = _visible(request.user, pk)
     step = services.current_step(dossier)
     user, agency = request.user, dossier.agency
+    supplements = list(dossier.supplement_requests.all())
     context = {
         "dossier": dossier,
         "steps": dossier.steps.select_related("step", "agency", "assignee").order_by("step__order"),
@@ -234,7 +237,9 @@ def backoffice_dossier(request, pk: int):
         ],
         "today": today(),
         "attachments": dossier.attachments.select_related("required_document", "file"),
-        "supplements": dossier.supplement_requests.all(),
+        "supplements": supplements,
+        "has_appointment": has_appointment(dossier),
+        "print_receipt": request.GET.get("print") == "receipt",
         "apologies": dossier.apologies.order_by("-issued_at"),
         "current": step,
         "candidates": _candidates(step),
@@ -291,12 +296,13 @@ def counter_receive(request):
         except ValidationError as exc:
             errors, status = _errors(exc), 400
         else:
-            url = reverse("services:backoffice_dossier", args=[dossier.pk])
             if post.get("accept") == "on":
                 # An incomplete dossier stays in the queue; its page shows what is missing.
                 with contextlib.suppress(ValidationError):
                     services.check_and_accept(request.user, dossier)
-            return redirect(url)
+            # The page opens with the slip to print and hand to the applicant at the counter.
+            url = reverse("services:backoffice_dossier", args=[dossier.pk])
+            return redirect(f"{url}?print=receipt")
     context = {
         "agencies": agencies,
         "agency": agency,

@@ -17,8 +17,9 @@ from .. import payments
 from .. import services as portal
 from ..choices import DossierStatus
 from ..models import Rating
+from ..reception_pdf import pdf_response
 from ..services.applications import WITHDRAWABLE
-from ..slips import has_appointment, slip_pdf
+from ..slips import has_appointment, slip_filename, slip_pdf
 from .portal import add_errors
 
 RESULT_VISIBLE = {DossierStatus.RESULT_READY, DossierStatus.RETURNED}
@@ -123,6 +124,7 @@ def _detail(request, dossier, *, supplement_form=None, rate_form=None, status=20
         "can_pay": fee > 0 and dossier.status in payments.PAYABLE,
         "can_withdraw": dossier.status in WITHDRAWABLE and dossier.received_at is None,
         "has_slip": bool(dossier.code),
+        "has_supplement_request": dossier.supplement_requests.exists(),
         "has_appointment": has_appointment(dossier),
         "result_ready": dossier.status in RESULT_VISIBLE and dossier.result_file_id is not None,
     }
@@ -150,9 +152,7 @@ def dossier_slip(request, pk: int):
     dossier = _own(request, pk)
     if not dossier.code:
         raise Http404
-    response = HttpResponse(slip_pdf(dossier), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{dossier.code}.pdf"'
-    return response
+    return pdf_response(slip_pdf(dossier), slip_filename(dossier))
 
 
 @login_required
