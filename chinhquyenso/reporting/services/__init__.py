@@ -11,6 +11,29 @@ from .metadata import (  # noqa: F401
     save_validation_rule,
     set_target,
 )
+from .metadata_combos import cells_of, save_category, save_category_combo  # noqa: F401
+from .metadata_expressions import (  # noqa: F401
+    ExpressionCheck,
+    check_expression,
+    require_valid_expression,
+)
+from .metadata_forms import (  # noqa: F401
+    create_data_element,
+    delete_rule,
+    parse_rows,
+    rows_text,
+    save_form,
+    save_rule,
+    update_data_element,
+)
+from .metadata_indicators import delete_target, save_indicator_checked, save_target  # noqa: F401
+from .metadata_units import (  # noqa: F401
+    assign_to_units,
+    create_org_unit,
+    unassign_units,
+    unit_tree,
+    update_org_unit,
+)
 from .units import (  # noqa: F401
     can,
     descendants,

@@ -251,7 +251,7 @@ def save_indicator(data: IndicatorData, actor=None) -> Indicator:
         group, _created = IndicatorGroup.objects.get_or_create(
             code=data.group_code, defaults={"name": data.group_name or data.group_code}
         )
-    indicator = Indicator.objects.select_for_update().filter(code=code).first()
+    indicator = Indicator.objects.select_for_update().filter(code=code).order_by("pk").first()
     before = core.audit_snapshot(indicator) if indicator else None
     indicator = indicator or Indicator(code=code)
     for field in (
