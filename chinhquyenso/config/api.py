@@ -12,6 +12,7 @@ from chinhquyenso.eoffice.api_copies import router as copies_router
 from chinhquyenso.eoffice.api_dossiers import router as dossiers_router
 from chinhquyenso.eoffice.api_outgoing import router as outgoing_router
 from chinhquyenso.eoffice.api_registers import router as registers_router
+from chinhquyenso.exchange.api import router as exchange_router
 from chinhquyenso.identity.api import router as identity_router
 from chinhquyenso.identity.api_auth import api_auth
 from chinhquyenso.reporting.api_metadata import router as reporting_metadata_router
@@ -39,6 +40,7 @@ api.add_router("/eoffice", outgoing_router)
 api.add_router("/eoffice", registers_router)
 api.add_router("/eoffice", copies_router)
 api.add_router("/eoffice", dossiers_router)
+api.add_router("/exchange", exchange_router)
 api.add_router("/services", services_portal_router)
 api.add_router("/services", services_catalogue_router)
 api.add_router("/services", service_indicators_router)

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "chinhquyenso.services",
     "chinhquyenso.reporting",
     "chinhquyenso.assist",
+    "chinhquyenso.exchange",
 ]
 
 MIDDLEWARE = [
@@ -251,6 +252,17 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "chinhquyenso@localhost")
 # --- Online public services -------------------------------------------------------------
 # Dotted path of the SMS gateway class (chinhquyenso.services.sms.SmsGateway); "log" only logs.
 SERVICES_SMS_GATEWAY = env_str("SERVICES_SMS_GATEWAY", "chinhquyenso.services.sms.LogGateway")
+
+# --- Document exchange (edXML; docs/exchange.md) -------------------------------------------
+EXCHANGE_KEY_DIR = Path(env_str("EXCHANGE_KEY_DIR", str(VAR_DIR / "exchange")))
+EXCHANGE_LOG_RETENTION_DAYS = env_int("EXCHANGE_LOG_RETENTION_DAYS", 3650)
+EXCHANGE_MAX_MESSAGE_BYTES = env_int("EXCHANGE_MAX_MESSAGE_MB", 40) * 1024 * 1024
+EXCHANGE_MAX_ATTACHMENT_BYTES = env_int("EXCHANGE_MAX_ATTACHMENT_KB", 7 * 1024) * 1024
+EXCHANGE_MAX_ATTEMPTS = env_int("EXCHANGE_MAX_ATTEMPTS", 12)
+EXCHANGE_RETRY_BASE_SECONDS = env_int("EXCHANGE_RETRY_BASE_SECONDS", 60)
+# Header set by the TLS terminator with the verified client certificate's SHA-256 (hex); empty
+# turns client-certificate authentication off.
+EXCHANGE_CLIENT_CERT_HEADER = env_str("EXCHANGE_CLIENT_CERT_HEADER")
 
 # --- Background tasks ---------------------------------------------------------------------
 TASKS = {

@@ -20,6 +20,7 @@ urlpatterns = [
     path("eoffice/", include("chinhquyenso.eoffice.urls")),
     path("assist/", include("chinhquyenso.assist.urls")),
     path("services/", include("chinhquyenso.services.urls")),
+    path("exchange/", include("chinhquyenso.exchange.urls")),
     path("reporting/", include("chinhquyenso.reporting.urls")),
     path("", include("chinhquyenso.core.urls")),
 ]

@@ -31,6 +31,7 @@ from .handling import (
     record_progress,
     request_extension,
 )
+from .incoming_withdraw import withdraw_incoming
 from .outgoing_approval import (
     approve,
     comment,
@@ -108,4 +109,5 @@ __all__ = [
     "type_abbreviations",
     "update_draft",
     "update_entry",
+    "withdraw_incoming",
 ]

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from chinhquyenso.core import services as core
 
+from .. import signals
 from ..choices import AssignmentKind, AssignmentStatus, IncomingStatus
 from ..models import Assignment, ExtensionRequest, IncomingDocument, TraceEntry
 
@@ -43,6 +44,7 @@ def _set_status(document: IncomingDocument, status: str) -> dict:
     if status == IncomingStatus.COMPLETED:
         document.completed_at = timezone.now()
     document.save(update_fields=["status", "completed_at", "updated_at"])
+    signals.incoming_status_changed.send(IncomingDocument, document=document, status=status)
     return before
 
 

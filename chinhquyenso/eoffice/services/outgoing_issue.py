@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from chinhquyenso.core import services as core
 
-from .. import numbering
+from .. import numbering, signals
 from .. import selectors_outgoing as selectors
 from ..choices import ArrivalState, OutgoingStatus, Secrecy
 from ..models import ElectronicArrival, OutgoingDocument
@@ -85,6 +85,7 @@ def issue(
         trace(document, user, "issued", document.number_text)
         audit("issue", document, before, "final_file", *ISSUE_FIELDS)
         _deliver(user, document)
+        signals.outgoing_issued.send(OutgoingDocument, document=document, user=user)
         core.index_object(
             SEARCH_TYPE,
             str(document.pk),
@@ -182,6 +183,9 @@ def recall(user, document: OutgoingDocument, reason: str) -> OutgoingDocument:
                     arrivals_url(),
                 )
         trace(document, user, "recalled", reason)
+        signals.outgoing_recalled.send(
+            OutgoingDocument, document=document, user=user, reason=reason
+        )
         audit("recall", document, before, "recalled_at", "recall_reason")
         tell(
             [document.drafter, document.signer, document.issued_by],

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from chinhquyenso.core import services as core
 from chinhquyenso.core.services.sequences import next_value
 
+from .. import signals
 from ..choices import ArrivalChannel, IncomingStatus, Secrecy, Urgency
 from ..models import DocumentType, IncomingDocument, TraceEntry
 from ..notation import parse_notation
@@ -237,6 +238,9 @@ def mark_status(user, document: IncomingDocument, status: str, note: str = "") -
     TraceEntry.objects.create(document=document, actor=user, action=status, note=note)
     core.audit_record(
         f"eoffice.incoming.{status}", document, before=before, after={"status": status}
+    )
+    signals.incoming_status_changed.send(
+        IncomingDocument, document=document, status=status, user=user, note=note
     )
 
 
