@@ -13,3 +13,5 @@ class ReportingConfig(AppConfig):
         from .permissions import REPORTING_PERMISSIONS
 
         register_permissions(REPORTING_PERMISSIONS)
+        # Automatic figures register their providers (sources.PROVIDERS) on import.
+        from . import sources_eoffice, sources_services  # noqa: F401

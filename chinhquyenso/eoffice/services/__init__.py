@@ -1,5 +1,6 @@
 """The door of the e-office app: registration, routing and handling, visibility and queues."""
 
+from .. import kpi  # noqa: F401  (online processing by level, read by the reporting app)
 from .copies import copy_types_for, make_copy, sign_copy
 from .dossiers import (
     add_document,
