@@ -2,10 +2,89 @@
 
 from django.urls import path
 
-from .views import home
+from .views import (
+    home,
+    metadata,
+    metadata_disaggregations,
+    metadata_forms,
+    metadata_indicators,
+    metadata_units,
+)
 
 app_name = "reporting"
 
 urlpatterns = [
     path("", home.home, name="home"),
+    # Metadata management (reporting.manage_metadata).
+    path("metadata/", metadata.index, name="metadata"),
+    path("metadata/check/", metadata.check_expression, name="metadata_check"),
+    path("metadata/elements/", metadata.element_list, name="metadata_elements"),
+    path("metadata/elements/new/", metadata.element_edit, name="metadata_element_new"),
+    path("metadata/elements/<str:code>/", metadata.element_edit, name="metadata_element"),
+    path(
+        "metadata/disaggregations/",
+        metadata_disaggregations.disaggregation_list,
+        name="metadata_disaggregations",
+    ),
+    path(
+        "metadata/disaggregations/new/",
+        metadata_disaggregations.category_edit,
+        name="metadata_category_new",
+    ),
+    path(
+        "metadata/disaggregations/<str:code>/",
+        metadata_disaggregations.category_edit,
+        name="metadata_category",
+    ),
+    path("metadata/sets/new/", metadata_disaggregations.combo_edit, name="metadata_combo_new"),
+    path("metadata/sets/<str:code>/", metadata_disaggregations.combo_edit, name="metadata_combo"),
+    path("metadata/forms/", metadata_forms.form_list, name="metadata_forms"),
+    path("metadata/forms/new/", metadata_forms.form_edit, name="metadata_form_new"),
+    path("metadata/forms/<str:code>/", metadata_forms.form_edit, name="metadata_form"),
+    path(
+        "metadata/forms/<str:code>/assign/", metadata_forms.form_assign, name="metadata_form_assign"
+    ),
+    path(
+        "metadata/forms/<str:code>/unassign/",
+        metadata_forms.form_unassign,
+        name="metadata_form_unassign",
+    ),
+    path(
+        "metadata/forms/<str:code>/rules/new/", metadata_forms.rule_edit, name="metadata_rule_new"
+    ),
+    path(
+        "metadata/forms/<str:code>/rules/<str:rule>/",
+        metadata_forms.rule_edit,
+        name="metadata_rule",
+    ),
+    path(
+        "metadata/forms/<str:code>/rules/<str:rule>/delete/",
+        metadata_forms.rule_delete,
+        name="metadata_rule_delete",
+    ),
+    path("metadata/indicators/", metadata_indicators.indicator_list, name="metadata_indicators"),
+    path(
+        "metadata/indicators/new/",
+        metadata_indicators.indicator_edit,
+        name="metadata_indicator_new",
+    ),
+    path(
+        "metadata/indicators/<str:code>/",
+        metadata_indicators.indicator_edit,
+        name="metadata_indicator",
+    ),
+    path(
+        "metadata/indicators/<str:code>/targets/",
+        metadata_indicators.target_set,
+        name="metadata_target_set",
+    ),
+    path(
+        "metadata/indicators/<str:code>/targets/<int:pk>/delete/",
+        metadata_indicators.target_delete,
+        name="metadata_target_delete",
+    ),
+    path("metadata/units/", metadata_units.unit_tree, name="metadata_units"),
+    path("metadata/units/new/", metadata_units.unit_create, name="metadata_unit_new"),
+    path("metadata/units/sync/", metadata_units.unit_sync, name="metadata_unit_sync"),
+    path("metadata/units/<str:code>/", metadata_units.unit_edit, name="metadata_unit"),
 ]
