@@ -13,14 +13,9 @@ class RequestContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        user = getattr(request, "user", None)
-        authenticated = bool(user is not None and user.is_authenticated)
+        # The user is looked up when an audit event is written, not here (HttpRequestContext).
         token = request_context.set_current(
-            request_context.RequestContext(
-                user_id=user.pk if authenticated else None,
-                user_repr=user.get_username() if authenticated else "",
-                ip_address=client_ip(request),
-            )
+            request_context.HttpRequestContext(request, client_ip(request))
         )
         try:
             return self.get_response(request)

@@ -4,11 +4,14 @@ Deny by default: a permission not listed here, or a user without a matching acti
 assignment in scope, is refused.
 """
 
+import functools
+
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .choices import Role
+from .compiled import CompiledQuery
 from .models import Agency, Department, RoleAssignment
 
 R = Role
@@ -100,16 +103,60 @@ def clear_role_cache(user) -> None:
         user.__dict__.pop("_cqs_role_cache", None)
 
 
+@functools.cache
+def _columns(model) -> tuple[str, ...]:
+    return tuple(f.attname for f in model._meta.concrete_fields)
+
+
+def _assignments_of(user_id):
+    return (
+        RoleAssignment.objects.filter(user_id=user_id)
+        .order_by("pk")
+        .values_list(
+            *_columns(RoleAssignment),
+            *(f"agency__{c}" for c in _columns(Agency)),
+            *(f"department__{c}" for c in _columns(Department)),
+        )
+    )
+
+
+# Every request that checks a permission reads the user's assignments: compiled once
+# (core/compiled.py), with the assignment's agency and department from the same row.
+_ASSIGNMENTS = CompiledQuery(_assignments_of, int)
+
+
+def _load_roles(user) -> list[RoleAssignment]:
+    """The user's assignments valid today, with `agency` and `department` loaded."""
+    today = timezone.localdate()
+    own, agency, department = (
+        len(_columns(RoleAssignment)),
+        len(_columns(Agency)),
+        len(_columns(Department)),
+    )
+    loaded = []
+    for row in _ASSIGNMENTS.rows(user.pk):
+        assignment = RoleAssignment.from_db("default", _columns(RoleAssignment), row[:own])
+        # RoleAssignment.objects.active(today), checked here so the SQL does not change each day.
+        if (assignment.valid_from is not None and assignment.valid_from > today) or (
+            assignment.valid_to is not None and assignment.valid_to < today
+        ):
+            continue
+        values = row[own : own + agency]
+        related = Agency.from_db("default", _columns(Agency), values) if values[0] else None
+        RoleAssignment.agency.field.set_cached_value(assignment, related)
+        values = row[own + agency : own + agency + department]
+        related = Department.from_db("default", _columns(Department), values) if values[0] else None
+        RoleAssignment.department.field.set_cached_value(assignment, related)
+        loaded.append(assignment)
+    return loaded
+
+
 def roles_of(user) -> list[RoleAssignment]:
     if not user or not user.is_authenticated or not user.is_active:
         return []
     cache = getattr(user, "_cqs_role_cache", None)
     if cache is None:
-        cache = list(
-            RoleAssignment.objects.active(timezone.localdate())
-            .filter(user=user)
-            .select_related("agency", "department")
-        )
+        cache = _load_roles(user)
         user._cqs_role_cache = cache
     return cache
 
@@ -133,8 +180,51 @@ def has_perm(user, perm: str, scope: Agency | Department | None = None) -> bool:
     if scope is None:
         return True
     agency = _scope_agency(scope)
-    chain = _agency_chain(agency) if agency is not None else []
+    if agency is None:
+        return any(_assignment_covers(a, scope, []) for a in assignments)
+    # The agency itself first: its ancestors are read only when an assignment with descendants
+    # could reach it from above.
+    if any(_assignment_covers(a, scope, [agency.pk]) for a in assignments):
+        return True
+    if not any(_reaches_down(a, agency.pk) for a in assignments):
+        return False
+    chain = _agency_chain(agency)
     return any(_assignment_covers(a, scope, chain) for a in assignments)
+
+
+def _reaches_down(assignment: RoleAssignment, agency_id: int) -> bool:
+    return (
+        assignment.include_descendants
+        and assignment.department_id is None
+        and assignment.agency_id is not None
+        and assignment.agency_id != agency_id
+    )
+
+
+def has_perm_in_agency(user, perm: str, agency_id: int) -> bool:
+    """`has_perm(user, perm, agency)` for an agency known by its id, without loading it.
+
+    A list or detail that already holds the row's `agency_id` asks this; nothing is read from
+    the database unless an assignment with descendants could cover the agency from above.
+    """
+    ids = agency_ids_with_perm(user, perm, descendants=False)
+    if ids is None or agency_id in ids:
+        return True
+    granting = PERMISSIONS.get(perm, frozenset())
+    reaching = [a for a in roles_of(user) if a.role in granting and _reaches_down(a, agency_id)]
+    if not reaching:
+        return False
+    ancestors = _ancestor_ids(agency_id)
+    return any(a.agency_id in ancestors for a in reaching)
+
+
+def _ancestor_ids(agency_id: int) -> set[int]:
+    ancestors: set[int] = set()
+    current = Agency.objects.filter(pk=agency_id).values_list("parent_id", flat=True).first()
+    while current is not None and current not in ancestors and current != agency_id:
+        ancestors.add(current)
+        current = Agency.objects.filter(pk=current).values_list("parent_id", flat=True).first()
+    return ancestors
 
 
 def has_global_perm(user, perm: str) -> bool:
@@ -187,16 +277,27 @@ def agencies_with_perm(user, perm: str):
     Agrees with `has_perm(user, perm, agency)`: a department-scoped assignment does not grant the
     whole agency, so it is left out here; `departments_with_perm` lists those departments.
     """
+    ids = agency_ids_with_perm(user, perm)
+    return Agency.objects.all() if ids is None else Agency.objects.filter(pk__in=ids)
+
+
+def agency_ids_with_perm(user, perm: str, *, descendants: bool = True) -> frozenset[int] | None:
+    """Ids of the agencies on which `user` holds `perm`; None means every agency.
+
+    The list of `agencies_with_perm` without a query for it: only assignments that include
+    subordinate agencies read the agency tree (and not at all with `descendants=False`, which
+    gives the agencies granted directly).
+    """
     granting = PERMISSIONS.get(perm, frozenset())
     assignments = [a for a in roles_of(user) if a.role in granting]
     if any(a.agency_id is None and a.department_id is None for a in assignments):
-        return Agency.objects.all()
+        return None
     ids: set[int] = set()
     for a in assignments:
         if a.department_id is not None or a.agency_id is None:
             continue
         ids.add(a.agency_id)
-        if a.include_descendants:
+        if a.include_descendants and descendants:
             # Walk from this assignment's own root: an agency already granted directly by another
             # assignment must still have its children explored.
             subtree = {a.agency_id}
@@ -208,7 +309,7 @@ def agencies_with_perm(user, perm: str):
                 frontier = children - subtree
                 subtree |= children
             ids |= subtree
-    return Agency.objects.filter(pk__in=ids)
+    return frozenset(ids)
 
 
 def departments_with_perm(user, perm: str):

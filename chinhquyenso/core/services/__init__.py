@@ -8,8 +8,10 @@ from chinhquyenso.core.audit import record as audit_record
 from chinhquyenso.core.audit import snapshot as audit_snapshot
 from chinhquyenso.core.permissions import (
     agencies_with_perm,
+    agency_ids_with_perm,
     departments_with_perm,
     has_perm,
+    has_perm_in_agency,
     has_role,
     require,
 )
@@ -42,6 +44,7 @@ from .workdays import add_working_days, is_working_day, working_days_between
 __all__ = [
     "citizen_at_counter",
     "agencies_with_perm",
+    "agency_ids_with_perm",
     "departments_with_perm",
     "close_agency",
     "create_agency",
@@ -74,6 +77,7 @@ __all__ = [
     "audit_snapshot",
     "fold",
     "has_perm",
+    "has_perm_in_agency",
     "has_role",
     "require",
 ]

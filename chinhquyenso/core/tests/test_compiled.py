@@ -1,0 +1,35 @@
+"""Querysets compiled once give the rows the ORM gives, with the columns' converters applied."""
+
+import datetime
+
+import pytest
+
+from chinhquyenso.core.compiled import CompiledQuery
+from chinhquyenso.core.models import Agency, RoleAssignment
+
+pytestmark = pytest.mark.django_db
+
+
+def test_rows_equal_the_querysets_rows_for_every_argument(registry):
+    registry.user("a", "clerk")
+    user = registry.user("b", "leader")
+    RoleAssignment.objects.filter(user=user).update(valid_from=datetime.date(2026, 1, 2))
+
+    def build(user_id, role):
+        return RoleAssignment.objects.filter(user_id=user_id, role=role).values_list(
+            "pk", "role", "valid_from", "created_at", "agency__name"
+        )
+
+    compiled = CompiledQuery(build, int, str)
+    for assignment in RoleAssignment.objects.all():
+        args = (assignment.user_id, assignment.role)
+        assert compiled.rows(*args) == list(build(*args))
+    row = compiled.rows(user.pk, "leader")[0]
+    assert row[2] == datetime.date(2026, 1, 2) and isinstance(row[3], datetime.datetime)
+    assert compiled.rows(user.pk, "clerk") == []
+
+
+def test_an_argument_that_does_not_reach_the_sql_as_given_is_refused(registry):
+    compiled = CompiledQuery(lambda pk: Agency.objects.filter(pk=pk // 1000).values_list("pk"), int)
+    with pytest.raises(ValueError):
+        compiled.rows(registry.office.pk)
