@@ -11,22 +11,48 @@ from .models import Assignment, IncomingDocument
 BASE_RELATED = ("doc_type", "agency", "file")
 
 
-def _viewing_agencies(user) -> list[int]:
-    return list(
-        core.agencies_with_perm(user, "eoffice.view_all_incoming").values_list("id", flat=True)
-    )
+VIEW_ALL = "eoffice.view_all_incoming"
 
 
-def _routed_ids(user, outside: list[int]) -> list[int]:
-    """Documents presented or assigned to the user (or their department) outside `outside`."""
-    assigned = Assignment.objects.filter(
-        Q(assignee=user) | Q(department_id=user.department_id, department__isnull=False)
-    ).exclude(document__agency_id__in=outside)
-    presented = IncomingDocument.objects.filter(presented_to=user).exclude(agency_id__in=outside)
-    return sorted(
-        set(assigned.values_list("document_id", flat=True))
-        | set(presented.values_list("id", flat=True))
+def _viewing_agencies(user) -> frozenset[int] | None:
+    """Agencies whose documents the user sees as clerk or leader; None means every agency."""
+    return core.agency_ids_with_perm(user, VIEW_ALL)
+
+
+def _routed_ids(user, outside: frozenset[int]) -> list[int]:
+    """Documents presented or assigned to the user (or their department) outside `outside`.
+
+    One query: the assignments and the presentations are read as a UNION.
+    """
+    assigned = (
+        Assignment.objects.filter(
+            Q(assignee=user) | Q(department_id=user.department_id, department__isnull=False)
+        )
+        .exclude(document__agency_id__in=outside)
+        .order_by()
+        .values_list("document_id", flat=True)
     )
+    presented = (
+        IncomingDocument.objects.filter(presented_to=user)
+        .exclude(agency_id__in=outside)
+        .order_by()
+        .values_list("id", flat=True)
+    )
+    return sorted(set(assigned.union(presented)))
+
+
+def visible_q(user) -> Q:
+    """The condition on IncomingDocument rows the user may see (see `visible_documents`)."""
+    if not user or not user.is_authenticated:
+        return Q(pk__in=[])
+    agencies = _viewing_agencies(user)
+    if agencies is None:
+        return Q()
+    routed = _routed_ids(user, agencies)
+    condition = Q(agency_id__in=agencies) if agencies else Q(pk__in=[])
+    if routed:
+        condition |= Q(pk__in=routed)
+    return condition
 
 
 def visible_documents(user) -> QuerySet[IncomingDocument]:
@@ -37,24 +63,25 @@ def visible_documents(user) -> QuerySet[IncomingDocument]:
     """
     if not user or not user.is_authenticated:
         return IncomingDocument.objects.none()
-    agencies = _viewing_agencies(user)
-    routed = _routed_ids(user, agencies)
-    condition = Q(agency_id__in=agencies) if agencies else Q(pk__in=[])
-    if routed:
-        condition |= Q(pk__in=routed)
-    return IncomingDocument.objects.filter(condition).select_related(*BASE_RELATED)
+    return IncomingDocument.objects.filter(visible_q(user)).select_related(*BASE_RELATED)
+
+
+def can_view_row(user, document_id: int, agency_id: int, presented_to_id: int | None) -> bool:
+    """`can_view` from the document's id, agency and addressee, without loading the document."""
+    if not user or not user.is_authenticated:
+        return False
+    if core.has_perm_in_agency(user, VIEW_ALL, agency_id):
+        return True
+    if presented_to_id == user.pk:
+        return True
+    return Assignment.objects.filter(
+        Q(assignee=user) | Q(department_id=user.department_id, department__isnull=False),
+        document_id=document_id,
+    ).exists()
 
 
 def can_view(user, document: IncomingDocument) -> bool:
-    if not user or not user.is_authenticated:
-        return False
-    if core.has_perm(user, "eoffice.view_all_incoming", document.agency):
-        return True
-    if document.presented_to_id == user.pk:
-        return True
-    return document.assignments.filter(
-        Q(assignee=user) | Q(department_id=user.department_id, department__isnull=False)
-    ).exists()
+    return can_view_row(user, document.pk, document.agency_id, document.presented_to_id)
 
 
 def can_view_content(user, document: IncomingDocument) -> bool:
