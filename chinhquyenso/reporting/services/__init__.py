@@ -1,5 +1,16 @@
 """The door of the reporting app: every write goes through these modules."""
 
+from .entry import (  # noqa: F401
+    BatchResult,
+    RowError,
+    SaveResult,
+    Strategy,
+    ValuesRefused,
+    save_value,
+    save_values,
+)
+from .entry_state import EntryState, State, entry_state, report_dates, report_for  # noqa: F401
+from .entry_values import parse_value  # noqa: F401
 from .metadata import (  # noqa: F401
     ElementData,
     IndicatorData,
@@ -42,3 +53,12 @@ from .units import (  # noqa: F401
     sync_from_agencies,
     units_with_perm,
 )
+from .validation import Violation, form_values, run_rules  # noqa: F401
+from .workflow import approve, freeze_automatic, reopen, return_report, submit  # noqa: F401
+from .workflow_completeness import (  # noqa: F401
+    Completeness,
+    completeness,
+    expected_units,
+    my_reports,
+)
+from .workflow_reminders import send_reporting_reminders  # noqa: F401
