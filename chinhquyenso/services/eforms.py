@@ -2,13 +2,16 @@
 checked on save, rendered as a Django form and validated on the server with Vietnamese errors."""
 
 import datetime
+import json
 import re
+from functools import lru_cache
 
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils import timezone
+from django.utils.choices import CallableChoiceIterator
 from django.utils.translation import gettext as _
 
 from chinhquyenso.core.choices import UnitLevel
@@ -146,7 +149,11 @@ class _KindValidator:
             _check_kind(self.kind, str(value).strip())
 
 
-def _field(name: str, spec: dict, required: bool, unit_choices) -> forms.Field:
+def _unit_choices() -> list[tuple[str, str]]:
+    return [("", "—"), *((u.code, u.name) for u in current_units().order_by("name"))]
+
+
+def _field(name: str, spec: dict, required: bool) -> forms.Field:
     title = spec.get("title", name)
     common = {"label": title, "required": required, "help_text": spec.get("description", "")}
     if spec["type"] == "boolean":
@@ -165,8 +172,9 @@ def _field(name: str, spec: dict, required: bool, unit_choices) -> forms.Field:
     if kind == "date":
         widget = forms.TextInput(attrs={"placeholder": "dd/mm/yyyy"})
     if kind == "admin_unit":
-        # The list is the current units only; the validator checks the code again on submit.
-        widget = forms.Select(choices=[("", "—"), *unit_choices()])
+        # The current units only, read when the form is drawn (never while validating); the
+        # validator checks the code again on submit.
+        widget = forms.Select(choices=CallableChoiceIterator(_unit_choices))
     return forms.CharField(
         max_length=spec.get("maxLength", DEFAULT_MAX_LENGTH),
         validators=validators,
@@ -184,22 +192,23 @@ class _PatternValidator:
             raise ValidationError(_("The value does not have the expected format."))
 
 
-def build_form(schema: dict, data=None, *, prefix: str | None = None) -> forms.Form:
-    """A Django form with one field per property, in the schema's order."""
-    cache: list = []
-
-    def unit_choices():
-        if not cache:
-            cache.extend((u.code, u.name) for u in current_units().order_by("name"))
-        return cache
-
+@lru_cache(maxsize=256)
+def _form_class(schema_json: str) -> type[forms.Form]:
+    """The form class of one schema, built once per process (keyed by the schema's content)."""
+    schema = json.loads(schema_json)
     required = set(schema.get("required", []))
     fields = {
-        name: _field(name, spec, name in required, unit_choices)
+        name: _field(name, spec, name in required)
         for name, spec in schema.get("properties", {}).items()
     }
-    form_class = type("EForm", (forms.Form,), fields)
-    return form_class(data, prefix=prefix)
+    return type("EForm", (forms.Form,), fields)
+
+
+def build_form(schema: dict, data=None, *, prefix: str | None = None) -> forms.Form:
+    """A Django form with one field per property, in the schema's order."""
+    # Not sorted: the order of the properties is the order of the fields.
+    key = json.dumps(schema, ensure_ascii=False, separators=(",", ":"))
+    return _form_class(key)(data, prefix=prefix)
 
 
 def validate_data(schema: dict, data: dict) -> dict:

@@ -6,13 +6,13 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chinhquyenso.core import services as core
-from chinhquyenso.core.models import Agency, RoleAssignment, User
+from chinhquyenso.core.models import Agency
 from chinhquyenso.core.services.sequences import next_value
 
 from .. import eforms
@@ -28,8 +28,7 @@ from ..models import (
     WarehouseItem,
     WarehouseUse,
 )
-from ..permissions import SERVICES_PERMISSIONS
-from .notifications import notify_applicant
+from .notifications import notify_applicant, notify_officers_after_commit
 
 # Attachments are scans and documents: PDF, images or Word files (Nghị định 45/2020 Điều 9).
 ATTACHMENT_TYPES = {
@@ -90,28 +89,6 @@ def _event(dossier, actor, action: str, note: str = "", public: bool = True) -> 
     )
 
 
-def receiving_officers(agency: Agency) -> QuerySet:
-    """Active users holding `services.receive` directly at `agency` or one of its departments."""
-    roles = SERVICES_PERMISSIONS["services.receive"]
-    assignments = RoleAssignment.objects.active(timezone.localdate()).filter(role__in=roles)
-    return User.objects.filter(
-        is_active=True,
-        role_assignments__in=assignments.filter(agency=agency)
-        | assignments.filter(department__agency=agency),
-    ).distinct()
-
-
-def _notify_officers(dossier: ServiceDossier, message: str, key: str) -> None:
-    url = dossier.get_absolute_url()
-    for officer in receiving_officers(dossier.agency):
-        core.notify(
-            officer,
-            f"{dossier.code}: {message}",
-            url,
-            dedup_key=f"services.{key}.{dossier.pk}.{officer.pk}",
-        )
-
-
 def start_application(user, procedure: Procedure, agency: Agency | None = None) -> ServiceDossier:
     """A draft dossier of `procedure` at one of its receiving agencies."""
     core.require(user, "services.apply")
@@ -119,12 +96,12 @@ def start_application(user, procedure: Procedure, agency: Agency | None = None) 
         raise ValidationError(
             {"procedure": _("This procedure cannot be applied for online; apply at the counter.")}
         )
-    agencies = list(procedure.agencies.all())
     if agency is None:
+        agencies = list(procedure.agencies.all())
         if len(agencies) != 1:
             raise ValidationError({"agency": _("Choose the agency that receives your dossier.")})
         agency = agencies[0]
-    elif agency not in agencies:
+    elif not procedure.agencies.filter(pk=agency.pk).exists():
         raise ValidationError({"agency": _("This agency does not receive this procedure.")})
     with transaction.atomic():
         dossier = ServiceDossier.objects.create(
@@ -246,12 +223,15 @@ def detach(user, attachment: DossierAttachment) -> None:
 
 
 def missing_documents(dossier: ServiceDossier) -> list[RequiredDocument]:
-    attached = set(dossier.attachments.values_list("required_document_id", flat=True))
-    return [
-        required
-        for required in dossier.procedure.required_documents.all()
-        if required.mandatory and required.pk not in attached
-    ]
+    """The procedure's mandatory papers that no attachment of the dossier stands for (one query)."""
+    attached = DossierAttachment.objects.filter(
+        dossier_id=dossier.pk, required_document__isnull=False
+    ).values("required_document_id")
+    return list(
+        RequiredDocument.objects.filter(procedure_id=dossier.procedure_id, mandatory=True)
+        .exclude(pk__in=attached)
+        .order_by("order", "id")
+    )
 
 
 def dossier_code(dossier: ServiceDossier, day) -> str:
@@ -276,12 +256,24 @@ def submit(user, dossier: ServiceDossier, idempotency_key: str) -> ServiceDossie
         raise ValidationError(
             {"idempotency_key": _("A submission key of 1 to 80 characters is required.")}
         )
+    core.require(user, "services.apply")
     with transaction.atomic():
-        core.require(user, "services.apply")
-        earlier = ServiceDossier.objects.filter(applicant=user, idempotency_key=key).first()
+        # One query locks the draft and finds an earlier submission with the same key.
+        rows = list(
+            ServiceDossier.objects.select_for_update(of=("self",))
+            .select_related("procedure", "agency", "applicant")
+            .filter(Q(pk=dossier.pk) | Q(applicant=user, idempotency_key=key))
+            .order_by("pk")
+        )
+        earlier = next(
+            (row for row in rows if row.applicant_id == user.pk and row.idempotency_key == key),
+            None,
+        )
         if earlier is not None:
             return earlier  # a repeated request: the first one already did the work
-        dossier = _locked_own(user, dossier)
+        dossier = next((row for row in rows if row.pk == dossier.pk), None)
+        if dossier is None or dossier.applicant_id != user.pk:
+            raise PermissionDenied(_("This is not your dossier."))
         if dossier.status != DossierStatus.DRAFT:
             raise ValidationError(_("This dossier has already been submitted."))
         errors: dict[str, list[str]] = {}
@@ -299,6 +291,9 @@ def submit(user, dossier: ServiceDossier, idempotency_key: str) -> ServiceDossie
         if errors:
             raise ValidationError(errors)
         before = core.audit_snapshot(dossier, ["status", "code"])
+        _event(dossier, user, "submitted")
+        # From the daily number on, every submission to this agency waits for this one, and
+        # from the audit event on every audited change does: those two come last.
         now = timezone.now()
         dossier.code = dossier_code(dossier, timezone.localdate(now))
         dossier.status = DossierStatus.SUBMITTED
@@ -307,7 +302,7 @@ def submit(user, dossier: ServiceDossier, idempotency_key: str) -> ServiceDossie
         dossier.save(
             update_fields=["code", "status", "submitted_at", "idempotency_key", "updated_at"]
         )
-        _event(dossier, user, "submitted")
+        notify_applicant(dossier, _("your dossier was submitted; wait for its reception."))
         core.audit_record(
             "services.dossier.submit",
             dossier,
@@ -315,8 +310,7 @@ def submit(user, dossier: ServiceDossier, idempotency_key: str) -> ServiceDossie
             after=core.audit_snapshot(dossier, ["status", "code"]),
             actor=user,
         )
-        _notify_officers(dossier, _("a new dossier was submitted online."), "submitted")
-        notify_applicant(dossier, _("your dossier was submitted; wait for its reception."))
+        notify_officers_after_commit(dossier, _("a new dossier was submitted online."), "submitted")
     return dossier
 
 
@@ -338,7 +332,9 @@ def withdraw(user, dossier: ServiceDossier, reason: str = "") -> ServiceDossier:
             actor=user,
         )
         if was_submitted:
-            _notify_officers(dossier, _("the applicant withdrew the dossier."), "withdrawn")
+            notify_officers_after_commit(
+                dossier, _("the applicant withdrew the dossier."), "withdrawn"
+            )
             notify_applicant(dossier, _("your dossier was withdrawn."))
     return dossier
 
@@ -386,7 +382,9 @@ def answer_supplement(
         else:
             _resume_without_backoffice(user, dossier, note)
         dossier.refresh_from_db()
-        _notify_officers(dossier, _("the applicant answered the supplement request."), "answered")
+        notify_officers_after_commit(
+            dossier, _("the applicant answered the supplement request."), "answered"
+        )
     return dossier
 
 

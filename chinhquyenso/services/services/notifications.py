@@ -1,13 +1,18 @@
-"""Telling the applicant about every change of their dossier: in the app, by e-mail and by SMS."""
+"""Telling the applicant about every change of their dossier (in the app, by e-mail and by SMS)
+and the receiving agency's one-stop officers about what the applicant did."""
 
 import logging
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.urls import NoReverseMatch
+from django.utils import timezone
 
 from chinhquyenso.core import services as core
+from chinhquyenso.core.models import Agency, RoleAssignment, User
 
 from ..models import ServiceDossier
+from ..permissions import SERVICES_PERMISSIONS
 from ..sms import gateway
 
 logger = logging.getLogger(__name__)
@@ -40,3 +45,41 @@ def _send_sms(phone: str, text: str) -> None:
         gateway().send(phone, text[:320])
     except Exception:  # noqa: BLE001 - any gateway failure is logged, never raised after commit
         logger.exception("SMS to %s failed", phone)
+
+
+def receiving_officers(agency: Agency) -> QuerySet:
+    """Active users holding `services.receive` directly at `agency` or one of its departments."""
+    roles = SERVICES_PERMISSIONS["services.receive"]
+    assignments = RoleAssignment.objects.active(timezone.localdate()).filter(role__in=roles)
+    return User.objects.filter(
+        is_active=True,
+        role_assignments__in=assignments.filter(agency=agency)
+        | assignments.filter(department__agency=agency),
+    ).distinct()
+
+
+def notify_receiving_officers(dossier_id: int, message: str, key: str) -> int:
+    """Notify the receiving officers of the dossier's agency once each (the key deduplicates a
+    repeated run); returns how many notifications were created."""
+    dossier = ServiceDossier.objects.select_related("agency").filter(pk=dossier_id).first()
+    if dossier is None:
+        return 0
+    url = dossier.get_absolute_url()
+    return sum(
+        core.notify(
+            officer,
+            f"{dossier.code}: {message}",
+            url,
+            dedup_key=f"services.{key}.{dossier.pk}.{officer.pk}",
+        )
+        for officer in receiving_officers(dossier.agency)
+    )
+
+
+def notify_officers_after_commit(dossier: ServiceDossier, message: str, key: str) -> None:
+    """Queue the officers' notifications for when the change commits: the applicant's request
+    neither waits for them nor holds its locks meanwhile, and a rolled-back change tells nobody."""
+    from ..tasks import notify_receiving_officers as task
+
+    text = str(message)
+    transaction.on_commit(lambda: task.enqueue(dossier_id=dossier.pk, message=text, key=key))

@@ -13,6 +13,7 @@ from chinhquyenso.core.models import AuditEvent, Notification, StoredFile
 from chinhquyenso.services import services as portal
 from chinhquyenso.services.choices import DossierStatus
 from chinhquyenso.services.models import DossierEvent, Rating, ServiceDossier
+from chinhquyenso.services.tasks import notify_receiving_officers
 
 from .portal_fixtures import ANSWERS, make_app, ready_draft, upload
 
@@ -22,17 +23,33 @@ def app(registry):
     return make_app(registry)
 
 
-def test_whole_flow_numbers_the_dossier_and_tells_officers_and_applicant(app):
+def test_whole_flow_numbers_the_dossier_and_tells_officers_and_applicant(
+    app, django_capture_on_commit_callbacks
+):
     dossier = ready_draft(app)
     assert dossier.status == DossierStatus.DRAFT and dossier.code == ""
-    submitted = portal.submit(app.citizen, dossier, "key-1")
+    with django_capture_on_commit_callbacks() as callbacks:
+        submitted = portal.submit(app.citizen, dossier, "key-1")
     today = timezone.localdate().strftime("%y%m%d")
     assert submitted.code == f"000.01.00.H48-{today}-0001"
     assert submitted.status == DossierStatus.SUBMITTED
     assert DossierEvent.objects.filter(dossier=submitted, action="submitted").count() == 1
-    assert Notification.objects.filter(user=app.officer).count() == 1
     assert Notification.objects.filter(user=app.citizen).count() == 1
     assert AuditEvent.objects.filter(action="services.dossier.submit").count() == 1
+    # The officers hear of it through a task queued once the submission commits.
+    assert not Notification.objects.filter(user=app.officer).exists()
+    for callback in callbacks:
+        callback()
+    assert Notification.objects.get(user=app.officer).message.startswith(submitted.code)
+    notify_receiving_officers.enqueue(dossier_id=submitted.pk, message="again", key="submitted")
+    assert Notification.objects.filter(user=app.officer).count() == 1  # a re-run adds nothing
+
+
+def test_a_refused_submission_queues_no_notification(app, django_capture_on_commit_callbacks):
+    dossier = portal.start_application(app.citizen, app.procedure)
+    with django_capture_on_commit_callbacks() as callbacks, pytest.raises(ValidationError):
+        portal.submit(app.citizen, dossier, "k")
+    assert callbacks == [] and not Notification.objects.exists()
 
 
 def test_same_key_returns_the_same_dossier_with_one_code(app):
