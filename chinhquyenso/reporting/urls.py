@@ -9,12 +9,25 @@ from .views import (
     metadata_forms,
     metadata_indicators,
     metadata_units,
+    report_document,
 )
 
 app_name = "reporting"
 
 urlpatterns = [
     path("", home.home, name="home"),
+    # The six-monthly and yearly report on the resolution (DOCX, PDF, e-office draft).
+    path("resolution-report/", report_document.resolution_report, name="resolution_report"),
+    path(
+        "resolution-report/draft/",
+        report_document.resolution_report_draft,
+        name="resolution_report_draft",
+    ),
+    path(
+        "resolution-report/report.<str:kind>",
+        report_document.resolution_report_download,
+        name="resolution_report_file",
+    ),
     # Metadata management (reporting.manage_metadata).
     path("metadata/", metadata.index, name="metadata"),
     path("metadata/check/", metadata.check_expression, name="metadata_check"),

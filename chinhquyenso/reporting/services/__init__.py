@@ -45,6 +45,7 @@ from .metadata_units import (  # noqa: F401
     unit_tree,
     update_org_unit,
 )
+from .report_drafts import create_report_draft  # noqa: F401
 from .units import (  # noqa: F401
     can,
     descendants,
