@@ -21,8 +21,8 @@ from chinhquyenso.core.choices import UnitLevel
 from . import analytics
 from .analytics_status import assess, worst
 from .choices import Periodicity, TargetComparison, TargetStatus
-from .models import Indicator, IndicatorTarget, OrgUnit
-from .periods import Period
+from .models import DataSet, Indicator, IndicatorTarget, OrgUnit
+from .periods import Period, periods_between
 
 D = decimal.Decimal
 MILESTONES = (2025, 2030)
@@ -87,12 +87,15 @@ class IndicatorRow:
 
 @dataclasses.dataclass(frozen=True)
 class UnitOnTime:
-    """A reporting unit that sent a form late, or has not sent it."""
+    """A reporting unit that sent a form late, or has not sent it, for these periods."""
 
     form: str
     unit: str
-    due_date: datetime.date | None
-    submitted: datetime.date | None
+    periods: tuple[str, ...]
+
+    @property
+    def periods_text(self) -> str:
+        return ", ".join(self.periods)
 
 
 @dataclasses.dataclass
@@ -270,9 +273,47 @@ def _indicator_rows(period: Period, unit: OrgUnit) -> list[tuple[str, list[Indic
     return list(groups.items())
 
 
+def period_short(period: Period) -> str:
+    """Vietnamese short label: "01/2026", "quý I/2026", "6 tháng đầu năm 2026", "năm 2026"."""
+    if period.periodicity == Periodicity.MONTHLY:
+        return f"{period.index:02d}/{period.year}"
+    if period.periodicity == Periodicity.QUARTERLY:
+        return f"quý {('I', 'II', 'III', 'IV')[period.index - 1]}/{period.year}"
+    if period.periodicity == Periodicity.NINE_MONTHLY:
+        return f"9 tháng năm {period.year}"
+    return period_phrase(period)
+
+
+def reporting_on_time(period: Period, org_unit: OrgUnit) -> tuple[list, list]:
+    """(late, missing): the units below `org_unit` that sent a form of a period inside `period`
+    late, or have not sent it though it is due (completeness selector of the workflow)."""
+    from .services import completeness
+
+    late: dict[tuple[str, str], list[str]] = {}
+    missing: dict[tuple[str, str], list[str]] = {}
+    forms = DataSet.objects.filter(is_active=True, assignments__isnull=False).distinct()
+    for data_set in forms.order_by("name"):
+        for inner in periods_between(data_set.periodicity, period.start, period.end):
+            if not period.contains(inner):
+                continue
+            result = completeness(data_set, inner, within=org_unit)
+            for unit in result.units:
+                key = (unit.name, data_set.name)
+                if unit.timeliness == "late":
+                    late.setdefault(key, []).append(period_short(inner))
+                elif unit.timeliness == "missing" and result.overdue:
+                    missing.setdefault(key, []).append(period_short(inner))
+
+    def rows(found):
+        return [UnitOnTime(form, unit, tuple(p)) for (unit, form), p in sorted(found.items())]
+
+    return rows(late), rows(missing)
+
+
 def build_report(period: str | Period, org_unit: OrgUnit) -> ResolutionReport:
     period = period if isinstance(period, Period) else report_period(period)
     agency = org_unit.agency if org_unit.agency_id else None
+    late, missing = reporting_on_time(period, org_unit)
     return ResolutionReport(
         period=period,
         org_unit=org_unit,
@@ -283,6 +324,8 @@ def build_report(period: str | Period, org_unit: OrgUnit) -> ResolutionReport:
         period_phrase=period_phrase(period),
         groups=_indicator_rows(period, org_unit),
         generated_at=timezone.localtime(),
+        late=late,
+        missing=missing,
     )
 
 

@@ -15,6 +15,7 @@ from .report_document import MOTTO, ResolutionReport, UnitOnTime, vn_number
 
 FONT = "Times New Roman"
 ROMAN = ("I", "II", "III", "IV", "V", "VI")
+UNITS_HEADINGS = ("Đơn vị", "Biểu mẫu", "Kỳ báo cáo")
 
 
 def _style(document) -> None:
@@ -142,18 +143,15 @@ def _indicator_table(document, report: ResolutionReport) -> None:
 
 def _units_table(document, heading: str, units: list[UnitOnTime]) -> None:
     _line(document, heading, italic=True, align="left")
-    table = document.add_table(rows=1, cols=4)
+    table = document.add_table(rows=1, cols=3)
     table.style = "Table Grid"
-    for cell, text in zip(
-        table.rows[0].cells, ("Đơn vị", "Biểu mẫu", "Hạn gửi", "Ngày gửi"), strict=True
-    ):
+    for cell, text in zip(table.rows[0].cells, UNITS_HEADINGS, strict=True):
         _cell(cell, text, bold=True, align="center")
     for item in units:
         cells = table.add_row().cells
         _cell(cells[0], item.unit)
         _cell(cells[1], item.form)
-        _cell(cells[2], f"{item.due_date:%d/%m/%Y}" if item.due_date else "")
-        _cell(cells[3], f"{item.submitted:%d/%m/%Y}" if item.submitted else "Chưa gửi")
+        _cell(cells[2], item.periods_text)
 
 
 def _body(document, report: ResolutionReport) -> None:

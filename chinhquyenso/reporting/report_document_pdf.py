@@ -13,7 +13,7 @@ from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer, Tabl
 from chinhquyenso.core.pdf import register_family
 
 from .report_document import MOTTO, ResolutionReport, UnitOnTime, vn_number
-from .report_document_docx import ROMAN, indicator_headings
+from .report_document_docx import ROMAN, UNITS_HEADINGS, indicator_headings
 
 WIDTH = 160 * mm  # A4 less the 30 mm left and 20 mm right margins
 
@@ -107,17 +107,12 @@ def _indicators(report: ResolutionReport, s) -> Table:
 
 
 def _units(heading: str, units: list[UnitOnTime], s) -> list:
-    rows = [[_p(h, s["cell_head"]) for h in ("Đơn vị", "Biểu mẫu", "Hạn gửi", "Ngày gửi")]]
+    rows = [[_p(h, s["cell_head"]) for h in UNITS_HEADINGS]]
     for item in units:
         rows.append(
-            [
-                _p(item.unit, s["cell"]),
-                _p(item.form, s["cell"]),
-                _p(f"{item.due_date:%d/%m/%Y}" if item.due_date else "", s["cell"]),
-                _p(f"{item.submitted:%d/%m/%Y}" if item.submitted else "Chưa gửi", s["cell"]),
-            ]
+            [_p(item.unit, s["cell"]), _p(item.form, s["cell"]), _p(item.periods_text, s["cell"])]
         )
-    widths = [m * mm for m in (55, 61, 22, 22)]
+    widths = [m * mm for m in (55, 60, 45)]
     return [_p(heading, s["note"]), _grid(rows, widths, [], s), Spacer(1, 3 * mm)]
 
 

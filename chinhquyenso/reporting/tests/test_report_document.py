@@ -1,14 +1,15 @@
+import datetime
 import decimal
 import io
 import subprocess
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import translation
+from django.utils import timezone, translation
 
 from chinhquyenso.core.choices import UnitLevel
 from chinhquyenso.reporting import analytics, services
-from chinhquyenso.reporting.models import Indicator, OrgUnit
+from chinhquyenso.reporting.models import Indicator, OrgUnit, Report
 from chinhquyenso.reporting.periods import Period
 from chinhquyenso.reporting.report_document import (
     build_report,
@@ -68,6 +69,30 @@ def resolution(registry):
                 put("TOTAL", commune, f"{year}{month:02d}", 40)
                 put("ONLINE", commune, f"{year}{month:02d}", 30 if year == 2026 else 10)
     put("GRDP_SHARE", province, "2025", D("12.5"))
+    # The monthly form: the first commune sent March late and never sent May, the second sent
+    # everything on time.
+    monthly = services.save_data_set(
+        code="CDS_MONTH",
+        name="Báo cáo CĐS hằng tháng",
+        periodicity="monthly",
+        elements=["TOTAL", "ONLINE"],
+    )
+    services.assign_data_set(monthly, communes)
+    for commune in communes:
+        for month in range(1, 7):
+            if commune == communes[0] and month == 5:
+                continue
+            due = datetime.date(2026, month, 19)
+            sent = due + datetime.timedelta(days=4 if commune == communes[0] and month == 3 else -1)
+            Report.objects.create(
+                data_set=monthly,
+                org_unit=commune,
+                period=f"2026{month:02d}",
+                period_start=datetime.date(2026, month, 1),
+                due_date=due,
+                status="approved",
+                submitted_at=timezone.make_aware(datetime.datetime.combine(sent, datetime.time(9))),
+            )
     return province, communes
 
 
@@ -129,6 +154,14 @@ def test_the_docx_has_the_layout_of_an_administrative_report(resolution):
         "Trong 2 chỉ tiêu có mục tiêu: 0 chỉ tiêu đã đạt, 1 chỉ tiêu đúng tiến độ" in t
         for t in texts
     )
+    missing, late = document.tables[2], document.tables[3]
+    assert [c.text for c in missing.rows[1].cells] == [
+        "Xã Bình Sơn",
+        "Báo cáo CĐS hằng tháng",
+        "05/2026",
+    ]
+    assert [c.text for c in late.rows[1].cells][2] == "03/2026"
+    assert len(missing.rows) == len(late.rows) == 2
     footer = [cell.text for cell in document.tables[-1].rows[0].cells]
     assert footer[0].startswith("Nơi nhận:\n- Ban Thường vụ Tỉnh ủy (b/c);")
     assert footer[1] == "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH"
