@@ -18,6 +18,14 @@ from ..models import Delivery, InboundDocument, Partner, StatusUpdate
 from . import log, outbox
 from .partners import route
 
+PROGRESS = {
+    codes.ARRIVED: 1,
+    codes.REGISTERED: 3,
+    codes.WAITING_ASSIGNMENT: 4,
+    codes.IN_PROGRESS: 5,
+    codes.DONE: 6,
+}
+
 
 def status_message(inbound: InboundDocument, code: str, description: str = "", staff: str = ""):
     agency = inbound.agency
@@ -75,13 +83,18 @@ def _record(delivery: Delivery, status: edxml.StatusMessage) -> StatusUpdate:
         staff=status.staff.staff[:255],
         reported_at=reported,
     )
-    fields = ["remote_status"]
-    delivery.remote_status = status.status_code
+    fields = []
+    # Progress statuses can arrive out of order (03 may overtake the synchronous 01): never go back.
+    current, new = PROGRESS.get(delivery.remote_status), PROGRESS.get(status.status_code)
+    if current is None or new is None or new >= current:
+        delivery.remote_status = status.status_code
+        fields.append("remote_status")
     if status.status_code == codes.REFUSED:
         delivery.state = DeliveryState.REFUSED
         delivery.last_error = status.description[:2000]
         fields += ["state", "last_error"]
-    delivery.save(update_fields=fields)
+    if fields:
+        delivery.save(update_fields=fields)
     _tell_sender(delivery, status)
     return update
 
