@@ -138,22 +138,29 @@ def evaluate(indicator: Indicator, values: dict[str, D]) -> tuple[D | None, D | 
     return _quantize(value, indicator.decimals), numerator, denominator
 
 
+def referenced_codes(indicator: Indicator) -> list[str]:
+    """The data elements an indicator reads, in the order they appear."""
+    codes: list[str] = []
+    for text in (indicator.numerator, indicator.denominator):
+        for ref in expressions.parse(text).references:
+            if ref.element not in codes:
+                codes.append(ref.element)
+    return codes
+
+
 def referenced_elements(indicators: Iterable[Indicator]) -> list[DataElement]:
-    codes = set()
-    for indicator in indicators:
-        for text in (indicator.numerator, indicator.denominator):
-            codes |= {ref.element for ref in expressions.parse(text).references}
+    codes = {code for indicator in indicators for code in referenced_codes(indicator)}
     return list(_elements(codes).values())
 
 
-def table(
+def values_of(
+    figures: Figures,
     indicators: Sequence[Indicator],
     periods: Sequence[Period],
     units: Sequence[OrgUnit],
     level: int | None = None,
 ) -> dict[tuple[str, str, int], IndicatorValue]:
-    """Every indicator × period × unit, from one roll-up of the elements they reference."""
-    figures = element_figures(referenced_elements(indicators), periods, units, level)
+    """Every indicator × period × unit evaluated over element figures already computed."""
     found = {}
     for unit in units:
         for period in periods:
@@ -164,6 +171,17 @@ def table(
                     indicator, period, unit, value, numerator, denominator, level
                 )
     return found
+
+
+def table(
+    indicators: Sequence[Indicator],
+    periods: Sequence[Period],
+    units: Sequence[OrgUnit],
+    level: int | None = None,
+) -> dict[tuple[str, str, int], IndicatorValue]:
+    """Every indicator × period × unit, from one roll-up of the elements they reference."""
+    figures = element_figures(referenced_elements(indicators), periods, units, level)
+    return values_of(figures, indicators, periods, units, level)
 
 
 def indicator_value(

@@ -3,6 +3,9 @@
 from django.urls import path
 
 from .views import (
+    dashboards,
+    dashboards_indicator,
+    dashboards_pivot,
     home,
     metadata,
     metadata_disaggregations,
@@ -16,6 +19,15 @@ app_name = "reporting"
 
 urlpatterns = [
     path("", home.home, name="home"),
+    # Dashboards, computed when opened (reporting.view over the unit's subtree).
+    path("dashboard/", dashboards.dashboard, name="dashboard"),
+    path(
+        "indicators/<str:code>/",
+        dashboards_indicator.indicator_detail,
+        name="indicator",
+    ),
+    path("pivot/", dashboards_pivot.pivot, name="pivot"),
+    path("communes/", dashboards_pivot.communes, name="communes"),
     # The six-monthly and yearly report on the resolution (DOCX, PDF, e-office draft).
     path("resolution-report/", report_document.resolution_report, name="resolution_report"),
     path(

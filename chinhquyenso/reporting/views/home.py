@@ -22,6 +22,18 @@ class Link:
 # Each lane adds its pages here; a page whose URL is not installed yet is left out.
 LINKS = [
     Link(
+        _("Resolution on digital transformation"),
+        "reporting:dashboard",
+        "reporting.view",
+        _("Every target of the resolution for 2025 and 2030: latest value, status, trend."),
+    ),
+    Link(
+        _("Pivot table"),
+        "reporting:pivot",
+        "reporting.view",
+        _("Indicators by period and unit, exported to Excel, PDF or PNG."),
+    ),
+    Link(
         _("Report metadata"),
         "reporting:metadata",
         "reporting.manage_metadata",
