@@ -15,9 +15,11 @@ from chinhquyenso.eoffice.api_registers import router as registers_router
 from chinhquyenso.exchange.api import router as exchange_router
 from chinhquyenso.identity.api import router as identity_router
 from chinhquyenso.identity.api_auth import api_auth
+from chinhquyenso.reporting.api_datavalues import router as reporting_datavalues_router
 from chinhquyenso.reporting.api_metadata import router as reporting_metadata_router
 from chinhquyenso.reporting.api_metadata_units import router as reporting_units_router
 from chinhquyenso.reporting.api_report_document import router as reporting_document_router
+from chinhquyenso.reporting.api_reports import router as reporting_reports_router
 from chinhquyenso.services.api_backoffice import router as services_backoffice_router
 from chinhquyenso.services.api_catalogue import router as services_catalogue_router
 from chinhquyenso.services.api_indicators import router as service_indicators_router
@@ -49,6 +51,8 @@ api.add_router("/services", services_backoffice_router)
 api.add_router("/reporting/", reporting_metadata_router)
 api.add_router("/reporting/", reporting_units_router)
 api.add_router("/reporting/", reporting_document_router)
+api.add_router("/reporting/", reporting_datavalues_router)
+api.add_router("/reporting/", reporting_reports_router)
 
 
 @api.exception_handler(ValidationError)

@@ -54,6 +54,8 @@ class RowError:
     index: int
     object: str  # the identifier at fault (element, unit, cell, period code) or ""
     message: str
+    # Which part of the row: element, org_unit, period, option_combo, value, comment, or "".
+    field: str = ""
 
 
 @dataclasses.dataclass
@@ -75,9 +77,9 @@ class ValuesRefused(ValidationError):
         super().__init__([error.message for error in row_errors])
 
 
-def _refuse(message: str, obj: str = "") -> ValidationError:
+def _refuse(message: str, obj: str, field: str) -> ValidationError:
     error = ValidationError(message)
-    error.object = obj
+    error.object, error.field = obj, field
     return error
 
 
@@ -106,7 +108,9 @@ class _Entry:
         if code not in self.elements:
             element = DataElement.objects.select_related("combo").filter(code=code).first()
             if element is None or not element.is_active:
-                raise _refuse(_("Unknown data element “%(code)s”.") % {"code": code}, code)
+                raise _refuse(
+                    _("Unknown data element “%(code)s”.") % {"code": code}, code, "element"
+                )
             self.elements[code] = element
         return self.elements[code]
 
@@ -117,7 +121,9 @@ class _Entry:
         if code not in self.units:
             unit = OrgUnit.objects.filter(code=code, is_active=True).first()
             if unit is None:
-                raise _refuse(_("Unknown reporting unit “%(code)s”.") % {"code": code}, code)
+                raise _refuse(
+                    _("Unknown reporting unit “%(code)s”.") % {"code": code}, code, "org_unit"
+                )
             self.units[code] = unit
         return self.units[code]
 
@@ -147,6 +153,7 @@ class _Entry:
                 "cells": ", ".join(sorted(cells)),
             },
             code or element.code,
+            "option_combo",
         )
 
     def check_unit(self, unit: OrgUnit) -> None:
@@ -156,7 +163,7 @@ class _Entry:
             error = PermissionDenied(
                 _("You may not enter data for the reporting unit “%(unit)s”.") % {"unit": unit.name}
             )
-            error.object = unit.code
+            error.object, error.field = unit.code, "org_unit"
             raise error
 
     def forms(
@@ -171,6 +178,7 @@ class _Entry:
                     _("“%(element)s” is not on the form “%(form)s”.")
                     % {"element": element.code, "form": data_set.name},
                     element.code,
+                    "element",
                 )
             candidates = [data_set]
         else:
@@ -184,15 +192,20 @@ class _Entry:
                     _("“%(element)s” is not on any form the unit “%(unit)s” reports.")
                     % {"element": element.code, "unit": unit.name},
                     element.code,
+                    "element",
                 )
             matching = [f for f in candidates if f.periodicity == period.periodicity]
             candidates = matching or candidates[:1]
         for form in candidates:
             state = entry_state(form, unit, period)
-            if state.state in (State.WRONG_PERIOD, State.NOT_ASSIGNED, State.NOT_STARTED):
-                raise _refuse(state.reason, period.id)
+            if state.state == State.NOT_ASSIGNED:
+                raise _refuse(state.reason, unit.code, "org_unit")
+            if state.state in (State.WRONG_PERIOD, State.NOT_STARTED):
+                raise _refuse(state.reason, period.id, "period")
             report = report_for(form, unit, period, lock=True)
-            entry_state(form, unit, period, report=report).require_open()
+            state = entry_state(form, unit, period, report=report)
+            if not state.is_open:
+                raise _refuse(state.reason, period.id, "period")
         return candidates
 
     def save(
@@ -213,7 +226,7 @@ class _Entry:
         try:
             period = as_period(period)
         except ValidationError as exc:
-            raise _refuse(_message(exc), str(period)) from None
+            raise _refuse(_message(exc), str(period), "period") from None
         cell = self.cell(element, option_combo)
         self.check_unit(unit)
         if element.source == ValueSource.AUTOMATIC:
@@ -224,17 +237,18 @@ class _Entry:
                 )
                 % {"element": element.name},
                 element.code,
+                "element",
             )
         forms = self.forms(element, unit, period, data_set)
         try:
             parsed = None if strategy == Strategy.DELETE else parse_value(element, value)
         except ValidationError as exc:
-            raise _refuse(_message(exc), element.code) from None
+            raise _refuse(_message(exc), element.code, "value") from None
         if parsed is not None and parsed[1] == 0 and not element.zero_is_significant:
             parsed = None  # zeros of this element are not worth a row (DHIS2)
         comment = None if comment is None else str(comment).strip()
         if comment and len(comment) > 1000:
-            raise _refuse(_("The comment is longer than 1000 characters."), element.code)
+            raise _refuse(_("The comment is longer than 1000 characters."), element.code, "comment")
         key = {"element": element, "period": period.id, "org_unit": unit, "option_combo": cell}
         existing = DataValue.objects.select_for_update().filter(**key).first()
         if parsed is None:
@@ -253,7 +267,7 @@ class _Entry:
                 violations = validation.run_rules(form, unit, period, element_code=element.code)
                 blocking = [v.message for v in violations if v.blocks]
                 if blocking:
-                    raise _refuse(" ".join(blocking), element.code)
+                    raise _refuse(" ".join(blocking), element.code, "value")
                 warnings += violations
         core.audit_record(
             "reporting.value.save",
@@ -352,7 +366,14 @@ def save_values(
                     results.append(entry.save(**row, strategy=strategy))
             except (ValidationError, PermissionDenied) as exc:
                 results.append(None)
-                errors.append(RowError(index, getattr(exc, "object", ""), _message(exc)))
+                errors.append(
+                    RowError(
+                        index,
+                        getattr(exc, "object", ""),
+                        _message(exc),
+                        getattr(exc, "field", ""),
+                    )
+                )
         if dry_run or (atomic and errors):
             transaction.set_rollback(True)
     if atomic and errors:

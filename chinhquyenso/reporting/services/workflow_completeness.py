@@ -24,7 +24,7 @@ class Timeliness:
 
 
 def expected_units(
-    data_set: DataSet, period: Period | str, within: OrgUnit | None = None
+    data_set: DataSet, period: Period | str, within: OrgUnit | None = None, *, visible_to=None
 ) -> QuerySet[OrgUnit]:
     """The units that must send this form for this period (assigned, active, reporting since
     before the period ended), each annotated with its report's state: report_id, report_status,
@@ -38,6 +38,8 @@ def expected_units(
     )
     if within is not None:
         units = units.filter(path__startswith=within.path)
+    if visible_to is not None:
+        units = units.filter(pk__in=units_with_perm(visible_to, "reporting.view").values("pk"))
     return units.annotate(
         report_id=Subquery(reports.values("pk")[:1]),
         report_status=Subquery(reports.values("status")[:1]),
@@ -99,14 +101,14 @@ class Completeness:
 
 
 def completeness(
-    data_set: DataSet, period: Period | str, *, within: OrgUnit | None = None
+    data_set: DataSet, period: Period | str, *, within: OrgUnit | None = None, visible_to=None
 ) -> Completeness:
     """Completeness and timeliness of one form and period, over the units below `within` (all
-    when None): one query."""
+    when None) that `visible_to` (a user, when given) may look at: one query."""
     period = as_period(period)
     due, _lock = report_dates(data_set, period)
     result = Completeness(data_set, period, due, [])
-    for unit in expected_units(data_set, period, within):
+    for unit in expected_units(data_set, period, within, visible_to=visible_to):
         unit.timeliness = timeliness(unit, due)
         result.units.append(unit)
         result.expected += 1
