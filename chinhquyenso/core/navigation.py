@@ -33,6 +33,7 @@ NAV_ITEMS = [
     NavItem(_("File plan"), "eoffice:fileplan", "eoffice.manage_dossiers"),
     NavItem(_("Work dossiers"), "eoffice:dossier_list", "eoffice.manage_dossiers"),
     NavItem(_("Online-processing KPI"), "eoffice:kpi", "eoffice.view_kpi"),
+    NavItem(_("Document exchange"), "exchange:log_list", "exchange.view_log"),
     NavItem(_("One-stop shop"), "services:backoffice", "services.receive"),
     NavItem(_("Public services"), "services:procedure_list", None),
     # QĐ 766 index: public, so anyone signed in sees it in the menu.

@@ -38,6 +38,11 @@ def outbound_secret(partner: Partner) -> str:
         return ""
 
 
+def _fingerprint(value: str) -> str:
+    """SHA-256 fingerprints are compared as lower-case hex without colons."""
+    return (value or "").strip().lower().replace(":", "")
+
+
 def _check_certificate(pem: str) -> str:
     pem = (pem or "").strip()
     if pem:
@@ -91,7 +96,7 @@ def create_partner(
             certificate_pem=pem,
             outbound_system_id=outbound_system_id.strip(),
             outbound_secret=encrypt_secret(outbound_secret_value),
-            client_cert_fingerprint=client_cert_fingerprint.strip().lower().replace(":", ""),
+            client_cert_fingerprint=_fingerprint(client_cert_fingerprint),
             secret_hash=make_password(secret),
         )
         core.audit_record(
@@ -126,6 +131,8 @@ def update_partner(user, partner: Partner, **fields) -> Partner:
             if name == "outbound_secret_value":
                 if value:
                     partner.outbound_secret = encrypt_secret(value)
+            elif name == "client_cert_fingerprint":
+                partner.client_cert_fingerprint = _fingerprint(value)
             else:
                 setattr(partner, name, value.strip() if isinstance(value, str) else value)
         _check(partner.name, partner.system_id, partner.connector, partner.endpoint_url)
@@ -182,7 +189,7 @@ def authenticate(
 ) -> Partner | None:
     """The active partner presenting these credentials, or None."""
     if client_fingerprint:
-        fingerprint = client_fingerprint.strip().lower().replace(":", "")
+        fingerprint = _fingerprint(client_fingerprint)
         partner = Partner.objects.filter(
             client_cert_fingerprint=fingerprint, is_active=True
         ).first()
