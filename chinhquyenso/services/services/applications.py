@@ -3,6 +3,7 @@ what the applicant may do afterwards (withdraw, answer a supplement request, rat
 
 import importlib
 from dataclasses import dataclass
+from functools import cache
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -72,7 +73,8 @@ def own_dossier(user, pk: int) -> ServiceDossier:
 
 def _locked_own(user, dossier: ServiceDossier) -> ServiceDossier:
     core.require(user, "services.apply")
-    locked = ServiceDossier.objects.select_for_update().filter(pk=dossier.pk).first()
+    found = list(ServiceDossier.objects.select_for_update().filter(pk=dossier.pk).order_by())
+    locked = found[0] if found else None
     if locked is None or locked.applicant_id != user.pk:
         raise PermissionDenied(_("This is not your dossier."))
     return locked
@@ -263,7 +265,7 @@ def submit(user, dossier: ServiceDossier, idempotency_key: str) -> ServiceDossie
             ServiceDossier.objects.select_for_update(of=("self",))
             .select_related("procedure", "agency", "applicant")
             .filter(Q(pk=dossier.pk) | Q(applicant=user, idempotency_key=key))
-            .order_by("pk")
+            .order_by()
         )
         earlier = next(
             (row for row in rows if row.applicant_id == user.pk and row.idempotency_key == key),
@@ -344,8 +346,10 @@ def validate_form_data(procedure: Procedure, data: dict) -> dict:
     return eforms.validate_data(procedure.form_schema or {}, data)
 
 
+@cache
 def _backoffice(name: str):
-    """A public function of the one-stop back office, or None where it is not installed."""
+    """A public function of the one-stop back office, or None where it is not installed; looked
+    up once per process (a failed import searches the whole path every time)."""
     for module in ("backoffice", "backoffice_reception", "backoffice_common"):
         try:
             found = getattr(importlib.import_module(f"{__package__}.{module}"), name, None)
