@@ -6,8 +6,9 @@
 (a) The indicators of one year for the whole province (with the three levels) and per agency, as
 the public API computes them; target ≤ 200 ms for the province. (b) Submissions through the
 portal's services (start a draft, fill the e-form, submit) one after another in-process, then from
-16 threads at once in this process, and from the same 16 threads spread over BENCH_PROCESSES forked
-processes (default: one per CPU); target ≥ 100 per second. Dossier codes must stay unique.
+16 threads at once in this process, from the same 16 threads spread over BENCH_PROCESSES forked
+processes (default: one per CPU), and in the shape `make run` serves with (2 processes × 4
+threads, gunicorn's WORKERS × THREADS); target ≥ 100 per second. Dossier codes must stay unique.
 """
 
 import os
@@ -123,17 +124,17 @@ def _process_worker(args) -> int:
     return per_thread * len(users)
 
 
-def measure_submit_processes(total: int, processes: int) -> dict:
-    """The same 16 applicants split over `processes` forked processes (Python threads share one
+def measure_submit_processes(total: int, processes: int, threads: int = THREADS) -> dict:
+    """`threads` applicants split over `processes` forked processes (Python threads share one
     interpreter lock, so one process cannot use more than one core for the ORM's work)."""
     import multiprocessing
 
     from django.db import connections
 
-    _submit_setup(THREADS)
-    names = [f"bench-congdan-{k}" for k in range(THREADS)]
-    per_process = THREADS // processes
-    jobs = [(names[i * per_process : (i + 1) * per_process], total // THREADS)
+    _submit_setup(threads)
+    names = [f"bench-congdan-{k}" for k in range(threads)]
+    per_process = threads // processes
+    jobs = [(names[i * per_process : (i + 1) * per_process], total // threads)
             for i in range(processes)]  # fmt: skip
     connections.close_all()
     start = time.perf_counter()
@@ -141,7 +142,7 @@ def measure_submit_processes(total: int, processes: int) -> dict:
         done = sum(pool.map(_process_worker, jobs))
     return {
         "processes": processes,
-        "threads": THREADS,
+        "threads": threads,
         "submitted": done,
         "per_s": round(done / (time.perf_counter() - start), 1),
     }
@@ -212,6 +213,7 @@ if __name__ == "__main__":
     print(measure_submit(sequential, concurrent))
     processes = int(os.environ.get("BENCH_PROCESSES", str(os.cpu_count() or 2)))
     print(measure_submit_processes(concurrent, processes))
+    print(measure_submit_processes(concurrent, 2, 8))
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT count(*), count(DISTINCT code) FROM services_servicedossier WHERE code <> ''"
