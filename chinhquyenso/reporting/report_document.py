@@ -71,14 +71,18 @@ class IndicatorRow:
     previous: D | None
     decimals: int
     status: str | None  # a TargetStatus, or None when the indicator has no target
+    # "năm 2025" when a yearly figure stands in the six-monthly report.
+    note: str = ""
 
     @property
     def value_text(self) -> str:
-        return vn_number(self.value, self.decimals)
+        text = vn_number(self.value, self.decimals)
+        return f"{text} ({self.note})" if self.note else text
 
     @property
     def previous_text(self) -> str:
-        return vn_number(self.previous, self.decimals)
+        text = vn_number(self.previous, self.decimals)
+        return f"{text} (năm {int(self.note[-4:]) - 1})" if self.note else text
 
     @property
     def status_label(self) -> str:
@@ -196,16 +200,24 @@ def issuer_lines(unit: OrgUnit) -> list[str]:
     return [name[:cut], name[cut + 1 :]]
 
 
-def _target_text(targets: list[IndicatorTarget], decimals: int, unit: str) -> str:
+def _target_number(value: D) -> str:
+    """A target as written in a resolution: 90 → "90", 20.5 → "20,5"."""
+    decimals = max(0, -D(value).normalize().as_tuple().exponent)
+    return vn_number(value, decimals)
+
+
+def _target_text(targets: list[IndicatorTarget], unit: str) -> str:
+    """Targets in short (the bullets as written are in the resolution itself): "≥ 90 %",
+    "khoảng 20 %", per level "cấp tỉnh: ≥ 90 %; cấp xã: ≥ 70 %", "Đạt" for a yes/no target."""
     parts = []
     for target in sorted(targets, key=lambda t: t.level or 0):
-        if target.text:
+        if target.comparison == TargetComparison.YES:
+            text = "Đạt"
+        elif target.value is None:
             text = target.text
-        elif target.comparison == TargetComparison.YES:
-            text = "Hoàn thành"
         else:
             sign = COMPARISON_VI[target.comparison]
-            text = f"{sign} {vn_number(target.value, decimals)}{' ' + unit if unit else ''}"
+            text = f"{sign} {_target_number(target.value)}{' ' + unit if unit else ''}"
         if target.level:
             text = f"{LEVEL_VI.get(target.level, target.level)}: {text}"
         parts.append(text.strip())
@@ -238,6 +250,11 @@ def _indicator_rows(period: Period, unit: OrgUnit) -> list[tuple[str, list[Indic
     )
     last_year = Period(period.year - 1, period.periodicity, period.index)
     values = analytics.table(indicators, [period, last_year], [unit])
+    # A yearly figure is not split into halves: a six-monthly report shows the last full year.
+    yearly = [i for i in indicators if i.periodicity == Periodicity.YEARLY]
+    years = [Period(period.year - 1, Periodicity.YEARLY, 0), Period(period.year - 2, "yearly", 0)]
+    if period.periodicity != Periodicity.YEARLY and yearly:
+        values |= analytics.table(yearly, years, [unit])
     levels = {t.level for i in indicators for t in i.targets.all() if t.level}
     by_level = {}
     for level in sorted(levels):
@@ -247,6 +264,12 @@ def _indicator_rows(period: Period, unit: OrgUnit) -> list[tuple[str, list[Indic
     for indicator in indicators:
         current = values[(indicator.code, period.id, unit.pk)].value
         previous = values[(indicator.code, last_year.id, unit.pk)].value
+        note = ""
+        halves = period.periodicity != Periodicity.YEARLY
+        if current is None and halves and (indicator.code, years[0].id, unit.pk) in values:
+            current = values[(indicator.code, years[0].id, unit.pk)].value
+            previous = values[(indicator.code, years[1].id, unit.pk)].value
+            note = f"năm {years[0].year}" if current is not None else ""
         level_values = {
             level: found[(indicator.code, period.id, unit.pk)].value
             for level, found in by_level.items()
@@ -257,16 +280,15 @@ def _indicator_rows(period: Period, unit: OrgUnit) -> list[tuple[str, list[Indic
             code=indicator.code,
             name=indicator.name,
             unit=indicator.unit,
-            target_2025=_target_text(
-                [t for t in targets if t.year == 2025], indicator.decimals, indicator.unit
-            ),
-            target_2030=_target_text(
-                [t for t in targets if t.year == 2030], indicator.decimals, indicator.unit
-            ),
+            target_2025=_target_text([t for t in targets if t.year == 2025], indicator.unit),
+            target_2030=_target_text([t for t in targets if t.year == 2030], indicator.unit),
             value=current,
             previous=previous,
             decimals=indicator.decimals,
-            status=_status(indicator, current, period, previous, level_values),
+            status=_status(
+                indicator, current, years[0] if note else period, previous, level_values
+            ),
+            note=note,
         )
         group = indicator.group.name if indicator.group_id else "Chỉ tiêu khác"
         groups.setdefault(group, []).append(row)

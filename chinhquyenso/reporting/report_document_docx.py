@@ -11,7 +11,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from .report_document import MOTTO, ResolutionReport, UnitOnTime, vn_number
+from .report_document import MOTTO, ResolutionReport, UnitOnTime
 
 FONT = "Times New Roman"
 ROMAN = ("I", "II", "III", "IV", "V", "VI")
@@ -129,8 +129,8 @@ def _indicator_table(document, report: ResolutionReport) -> None:
                 row.unit,
                 row.target_2025,
                 row.target_2030,
-                vn_number(row.value, row.decimals),
-                vn_number(row.previous, row.decimals),
+                row.value_text,
+                row.previous_text,
                 row.status_label,
             )
             for index, (cell, value) in enumerate(zip(cells, values, strict=True)):

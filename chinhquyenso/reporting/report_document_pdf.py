@@ -12,7 +12,7 @@ from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer, Tabl
 
 from chinhquyenso.core.pdf import register_family
 
-from .report_document import MOTTO, ResolutionReport, UnitOnTime, vn_number
+from .report_document import MOTTO, ResolutionReport, UnitOnTime
 from .report_document_docx import ROMAN, UNITS_HEADINGS, indicator_headings
 
 WIDTH = 160 * mm  # A4 less the 30 mm left and 20 mm right margins
@@ -97,8 +97,8 @@ def _indicators(report: ResolutionReport, s) -> Table:
                     _p(row.unit, s["cell"]),
                     _p(row.target_2025, s["cell"]),
                     _p(row.target_2030, s["cell"]),
-                    _p(vn_number(row.value, row.decimals), s["cell_right"]),
-                    _p(vn_number(row.previous, row.decimals), s["cell_right"]),
+                    _p(row.value_text, s["cell_right"]),
+                    _p(row.previous_text, s["cell_right"]),
                     _p(row.status_label, s["cell"]),
                 ]
             )

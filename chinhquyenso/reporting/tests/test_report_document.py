@@ -116,14 +116,14 @@ def test_the_docx_table_holds_the_analytics_figures(resolution):
     assert now == D("86.1")  # (95 + 2 × 30) × 6 / (100 + 2 × 40) × 6 months
     assert rate_row[5] == vn_number(now) == "86,1"
     assert rate_row[6] == vn_number(before) == "44,4"
-    assert rate_row[3] == "cấp tỉnh: ≥ 90,0 %; cấp xã: ≥ 70,0 %"
+    assert rate_row[3] == "cấp tỉnh: ≥ 90 %; cấp xã: ≥ 70 %"
     # The province's own level holds its 2025 milestone (95 % ≥ 90 %) on the way to 100 % in
     # 2030: on track; the communes' 75 % meets their only target (≥ 70 % by 2025). The worst
     # level counts.
     assert rate_row[7] == "Đúng tiến độ"
     share_row = next(r for r in rows if r[1].startswith("Tỷ trọng kinh tế số"))
-    # A yearly figure is not split into six months: no value for 2026S1, so no data.
-    assert share_row[5:] == ["—", "—", "Chưa có số liệu"]
+    # A yearly figure is not split into six months: the last full year stands in, marked.
+    assert share_row[5:] == ["12,5 (năm 2025)", "— (năm 2024)", "Chậm tiến độ"]
     assert (share_row[3], share_row[4]) == ("khoảng 20 %", "≥ 30 %")
     groups = [r[0] for r in rows if len(set(r)) == 1]
     assert groups == [
@@ -151,7 +151,8 @@ def test_the_docx_has_the_layout_of_an_administrative_report(resolution):
     )
     assert any("từ ngày 15/12/2025 đến ngày 14/06/2026" in t for t in texts)
     assert any(
-        "Trong 2 chỉ tiêu có mục tiêu: 0 chỉ tiêu đã đạt, 1 chỉ tiêu đúng tiến độ" in t
+        "Trong 2 chỉ tiêu có mục tiêu: 0 chỉ tiêu đã đạt, 1 chỉ tiêu đúng tiến độ, 1 chỉ tiêu chậm"
+        in t
         for t in texts
     )
     missing, late = document.tables[2], document.tables[3]
