@@ -50,6 +50,7 @@ demo: migrate
 	$(BIN)/python manage.py load_demo_incoming
 	$(BIN)/python manage.py load_demo_outgoing
 	$(BIN)/python manage.py load_demo_service_dossiers
+	$(BIN)/python manage.py load_demo_reporting
 
 run: demo
 	$(BIN)/python manage.py collectstatic --noinput -v 0
