@@ -16,6 +16,7 @@ from chinhquyenso.exchange.api import router as exchange_router
 from chinhquyenso.identity.api import router as identity_router
 from chinhquyenso.identity.api_auth import api_auth
 from chinhquyenso.reporting.api_datavalues import router as reporting_datavalues_router
+from chinhquyenso.reporting.api_indicators import router as reporting_indicators_router
 from chinhquyenso.reporting.api_metadata import router as reporting_metadata_router
 from chinhquyenso.reporting.api_metadata_units import router as reporting_units_router
 from chinhquyenso.reporting.api_report_document import router as reporting_document_router
@@ -51,6 +52,7 @@ api.add_router("/services", services_backoffice_router)
 api.add_router("/reporting/", reporting_metadata_router)
 api.add_router("/reporting/", reporting_units_router)
 api.add_router("/reporting/", reporting_document_router)
+api.add_router("/reporting/", reporting_indicators_router)
 api.add_router("/reporting/", reporting_datavalues_router)
 api.add_router("/reporting/", reporting_reports_router)
 

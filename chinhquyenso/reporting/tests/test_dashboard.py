@@ -1,89 +1,20 @@
 """The dashboard "Nghị quyết chuyển đổi số" and the indicator, pivot and commune pages: correct the
 moment a value is saved, limited to the reader's subtree, exported to XLSX, PDF and PNG."""
 
-import dataclasses
 import io
 import re
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
-from chinhquyenso.core.choices import AgencyKind, Role, UnitLevel
-from chinhquyenso.core.models import Agency
 from chinhquyenso.reporting import services
-from chinhquyenso.reporting.analytics_resolution import load_resolution_indicators
-from chinhquyenso.reporting.models import OrgUnit
 from chinhquyenso.reporting.periods import Period
 
-from .analytics_fixtures import put
+from .dashboard_fixtures import english, world  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 URL = reverse("reporting:dashboard")
-
-
-@dataclasses.dataclass
-class World:
-    province: OrgUnit
-    tinh_an: OrgUnit
-    binh_son: OrgUnit
-    leader: object
-    clerk: object
-
-
-@pytest.fixture(autouse=True)
-def english(client):
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def world(registry) -> World:
-    services.default_option_combo()
-    agencies = {
-        code: Agency.objects.create(
-            name=name, electronic_id=code, kind=AgencyKind.STATE, parent=registry.province_committee
-        )
-        for code, name in (
-            ("000.00.31.H48", "UBND xã Tịnh Ấn"),
-            ("000.00.32.H48", "UBND xã Bình Sơn"),
-        )
-    }
-    province = services.save_org_unit(
-        code="QNG",
-        name="Tỉnh Quảng Ngãi",
-        level=UnitLevel.PROVINCE,
-        agency=registry.province_committee,
-    )
-    tinh_an = services.save_org_unit(
-        code="TINH_AN",
-        name="Xã Tịnh Ấn",
-        level=UnitLevel.COMMUNE,
-        parent=province,
-        agency=agencies["000.00.31.H48"],
-    )
-    binh_son = services.save_org_unit(
-        code="BINH_SON",
-        name="Xã Bình Sơn",
-        level=UnitLevel.COMMUNE,
-        parent=province,
-        agency=agencies["000.00.32.H48"],
-    )
-    load_resolution_indicators()
-    # Last year's six-monthly reports of both communes: 1,000 households, 700 with fibre.
-    for unit, households, fibre in ((tinh_an, 600, 420), (binh_son, 400, 280)):
-        put("HOUSEHOLDS", unit, "2025S2", households)
-        put("HOUSEHOLDS_FIBRE", unit, "2025S2", fibre)
-    put("DIGITAL_ECONOMY_GRDP", province, "2025", "19.4")
-    return World(
-        province,
-        tinh_an,
-        binh_son,
-        leader=registry.user("lanhdao", Role.LEADER, agency=registry.province_committee),
-        clerk=registry.user("canbo", Role.SPECIALIST, agency=agencies["000.00.31.H48"]),
-    )
 
 
 def row_of(html: str, code: str) -> str:
@@ -91,7 +22,7 @@ def row_of(html: str, code: str) -> str:
     return html[start : html.index("</tr>", start)]
 
 
-def test_the_dashboard_shows_every_indicator_with_targets_and_status(client, world):
+def test_the_dashboard_shows_every_indicator_with_targets_and_status(client, world):  # noqa: F811
     client.force_login(world.leader)
     response = client.get(URL)
     assert response.status_code == 200
@@ -110,7 +41,7 @@ def test_the_dashboard_shows_every_indicator_with_targets_and_status(client, wor
     assert "Computed at" in html
 
 
-def test_a_value_saved_through_entry_is_on_the_dashboard_at_once(client, world):
+def test_a_value_saved_through_entry_is_on_the_dashboard_at_once(client, world):  # noqa: F811
     client.force_login(world.leader)
     assert "70.0 %" in row_of(client.get(URL).content.decode(), "NQ_FIBRE_HOUSEHOLDS")
     this_half = Period.of("six_monthly", timezone.localdate())
@@ -124,7 +55,7 @@ def test_a_value_saved_through_entry_is_on_the_dashboard_at_once(client, world):
     assert "status-met" in fibre
 
 
-def test_readers_see_only_their_subtree(client, world, registry):
+def test_readers_see_only_their_subtree(client, world, registry):  # noqa: F811
     client.force_login(world.clerk)
     response = client.get(URL)
     assert response.status_code == 200 and "Xã Tịnh Ấn" in response.content.decode()
@@ -136,7 +67,7 @@ def test_readers_see_only_their_subtree(client, world, registry):
     assert client.get(URL).status_code == 302
 
 
-def test_exports_of_the_dashboard(client, world):
+def test_exports_of_the_dashboard(client, world):  # noqa: F811
     from openpyxl import load_workbook
 
     client.force_login(world.leader)
@@ -153,7 +84,7 @@ def test_exports_of_the_dashboard(client, world):
     assert client.get(URL, {"export": "docx"}).status_code == 400
 
 
-def test_indicator_page_trend_comparison_and_lineage(client, world):
+def test_indicator_page_trend_comparison_and_lineage(client, world):  # noqa: F811
     client.force_login(world.leader)
     url = reverse("reporting:indicator", args=["NQ_FIBRE_HOUSEHOLDS"])
     response = client.get(url, {"unit": "QNG"})
@@ -171,7 +102,7 @@ def test_indicator_page_trend_comparison_and_lineage(client, world):
     assert "online_processing" in automatic.content.decode()
 
 
-def test_pivot_and_communes(client, world):
+def test_pivot_and_communes(client, world):  # noqa: F811
     client.force_login(world.leader)
     pivot = client.get(
         reverse("reporting:pivot"),
