@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from chinhquyenso.core.choices import UnitLevel
 
 from . import analytics
+from .analytics_dashboard import is_yes_no
 from .analytics_status import assess, worst
 from .choices import Periodicity, TargetComparison, TargetStatus
 from .models import DataSet, Indicator, IndicatorTarget, OrgUnit
@@ -73,15 +74,24 @@ class IndicatorRow:
     status: str | None  # a TargetStatus, or None when the indicator has no target
     # "năm 2025" when a yearly figure stands in the six-monthly report.
     note: str = ""
+    # The province-wide numeric 2025 target, for the chart of how far each indicator is.
+    target_value_2025: D | None = None
+    # A qualitative target (connected, universal): the figure is yes (1) or no (0).
+    yes_no: bool = False
+
+    def _show(self, value: D | None) -> str:
+        if self.yes_no and value is not None:
+            return "Có" if value >= 1 else "Chưa"
+        return vn_number(value, self.decimals)
 
     @property
     def value_text(self) -> str:
-        text = vn_number(self.value, self.decimals)
+        text = self._show(self.value)
         return f"{text} ({self.note})" if self.note else text
 
     @property
     def previous_text(self) -> str:
-        text = vn_number(self.previous, self.decimals)
+        text = self._show(self.previous)
         return f"{text} (năm {int(self.note[-4:]) - 1})" if self.note else text
 
     @property
@@ -289,6 +299,15 @@ def _indicator_rows(period: Period, unit: OrgUnit) -> list[tuple[str, list[Indic
                 indicator, current, years[0] if note else period, previous, level_values
             ),
             note=note,
+            yes_no=is_yes_no(indicator),
+            target_value_2025=next(
+                (
+                    t.value
+                    for t in targets
+                    if t.year == 2025 and t.level is None and t.comparison != "yes" and t.value
+                ),
+                None,
+            ),
         )
         group = indicator.group.name if indicator.group_id else "Chỉ tiêu khác"
         groups.setdefault(group, []).append(row)
@@ -335,7 +354,11 @@ def reporting_on_time(period: Period, org_unit: OrgUnit) -> tuple[list, list]:
 def build_report(period: str | Period, org_unit: OrgUnit) -> ResolutionReport:
     period = period if isinstance(period, Period) else report_period(period)
     agency = org_unit.agency if org_unit.agency_id else None
+    from .report_document_charts import report_charts
+
     late, missing = reporting_on_time(period, org_unit)
+    groups = _indicator_rows(period, org_unit)
+    rows = [row for _group, items in groups for row in items]
     return ResolutionReport(
         period=period,
         org_unit=org_unit,
@@ -344,7 +367,8 @@ def build_report(period: str | Period, org_unit: OrgUnit) -> ResolutionReport:
         place=settings.PROVINCE_NAME,
         year=timezone.localdate().year,
         period_phrase=period_phrase(period),
-        groups=_indicator_rows(period, org_unit),
+        groups=groups,
+        charts=report_charts(period, org_unit, rows),
         generated_at=timezone.localtime(),
         late=late,
         missing=missing,

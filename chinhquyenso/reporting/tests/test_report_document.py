@@ -125,6 +125,15 @@ def test_the_docx_table_holds_the_analytics_figures(resolution):
     # A yearly figure is not split into six months: the last full year stands in, marked.
     assert share_row[5:] == ["12,5 (năm 2025)", "— (năm 2024)", "Chậm tiến độ"]
     assert (share_row[3], share_row[4]) == ("khoảng 20 %", "≥ 30 %")
+    # The charts: the trend of the rate over four half-years, and the distance to the target.
+    from docx import Document
+
+    document = Document(io.BytesIO(generated.docx))
+    assert len(document.inline_shapes) == 2
+    captions = [p.text for p in document.paragraphs if p.text.startswith("Biểu đồ")]
+    assert captions[0].startswith("Biểu đồ 1. Diễn biến")
+    assert [c for c, _png in generated.report.charts] == captions
+    assert all(png.startswith(b"\x89PNG") for _c, png in generated.report.charts)
     groups = [r[0] for r in rows if len(set(r)) == 1]
     assert groups == [
         "Chuyển đổi số trong cơ quan Đảng, Nhà nước",
