@@ -2,6 +2,7 @@
 message we send and every message-log entry. Created on first use under VAR_DIR/exchange/."""
 
 import datetime
+import functools
 import hashlib
 import os
 import threading
@@ -28,8 +29,13 @@ class InstanceKey:
         return certificate_fingerprint(self.cert_pem)
 
     def sign(self, data: bytes) -> bytes:
-        key = serialization.load_pem_private_key(self.key_pem, password=None)
-        return key.sign(data, padding.PKCS1v15(), hashes.SHA256())
+        return load_private_key(self.key_pem).sign(data, padding.PKCS1v15(), hashes.SHA256())
+
+
+@functools.lru_cache(maxsize=8)
+def load_private_key(key_pem: bytes):
+    """Loading an RSA key checks it and costs ~0.1 s; each key is loaded once per process."""
+    return serialization.load_pem_private_key(key_pem, password=None)
 
 
 def certificate_fingerprint(cert_pem: bytes) -> str:

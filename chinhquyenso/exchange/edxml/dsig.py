@@ -16,6 +16,7 @@ from signxml import (
 )
 from signxml.exceptions import InvalidCertificate, InvalidDigest
 
+from ..keys import load_private_key
 from . import codes
 from .errors import EdxmlError
 from .parse import child, descendant, local
@@ -30,7 +31,7 @@ def sign(root: etree._Element, key_pem: bytes, cert_pem: bytes) -> etree._Elemen
         c14n_algorithm=CanonicalizationMethod.EXCLUSIVE_XML_CANONICALIZATION_1_0,
     )
     signer.namespaces = {"ds": codes.DSIG_NAMESPACE}
-    return signer.sign(root, key=key_pem, cert=cert_pem.decode("ascii"))
+    return signer.sign(root, key=load_private_key(key_pem), cert=cert_pem.decode("ascii"))
 
 
 def has_signature(root: etree._Element) -> bool:
