@@ -6,6 +6,8 @@ from .views import (
     dashboards,
     dashboards_indicator,
     dashboards_pivot,
+    entry,
+    entry_import,
     home,
     metadata,
     metadata_disaggregations,
@@ -13,6 +15,7 @@ from .views import (
     metadata_indicators,
     metadata_units,
     report_document,
+    reports,
 )
 
 app_name = "reporting"
@@ -40,6 +43,19 @@ urlpatterns = [
         report_document.resolution_report_download,
         name="resolution_report_file",
     ),
+    # Data entry and the report workflow: my reports, the grid (each cell saved as typed),
+    # workbook import, submit/approve/return/reopen, completeness.
+    path("reports/", reports.my_reports, name="my_reports"),
+    path("entry/<str:form>/<str:unit>/<str:period>/", entry.grid, name="entry"),
+    path("entry/<str:form>/<str:unit>/<str:period>/save", entry.save_cell, name="entry_save"),
+    path(
+        "entry/<str:form>/<str:unit>/<str:period>/<str:action>/",
+        reports.report_action,
+        name="report_action",
+    ),
+    path("import/", entry_import.import_page, name="import"),
+    path("import/template.xlsx", entry_import.template, name="import_template"),
+    path("completeness/", reports.completeness, name="completeness"),
     # Metadata management (reporting.manage_metadata).
     path("metadata/", metadata.index, name="metadata"),
     path("metadata/check/", metadata.check_expression, name="metadata_check"),

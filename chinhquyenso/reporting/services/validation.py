@@ -39,6 +39,10 @@ class Violation:
     def blocks(self) -> bool:
         return self.importance == Importance.HIGH
 
+    @property
+    def operator_label(self) -> str:
+        return Operator(self.operator).label
+
     def as_dict(self) -> dict:
         return {
             "rule": self.rule_code,
@@ -48,6 +52,7 @@ class Violation:
             "blocks": self.blocks,
             "left": str(self.left),
             "operator": self.operator,
+            "operator_label": self.operator_label,
             "right": str(self.right),
             "elements": sorted(self.elements),
         }

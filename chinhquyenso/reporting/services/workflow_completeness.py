@@ -135,17 +135,18 @@ class ReportRow:
         return self.entry.period
 
 
-def recent_periods(periodicity: str, count: int = 12) -> list[Period]:
-    """The `count` latest periods that have started, newest first."""
+def recent_periods(periodicity: str, count: int = 12, *, days: int = 3 * 366) -> list[Period]:
+    """At most `count` periods that have started within the last `days`, newest first."""
     day = today()
-    first = datetime.date(day.year - 3, 1, 1)
+    first = day - datetime.timedelta(days=days)
     started = [p for p in periods_between(periodicity, first, day) if p.start <= day]
     return list(reversed(started))[:count]
 
 
-def my_reports(user, *, count: int = 12) -> list[ReportRow]:
-    """Every form × recent period of the units where the user enters data or approves, with its
-    state, the latest due date first; reports not started yet appear as open."""
+def my_reports(user, *, count: int = 12, days: int = 365) -> list[ReportRow]:
+    """Every form × period started within `days` (at most `count` per form) of the units where
+    the user enters data or approves, with its state, the latest due date first; reports
+    nobody has touched yet appear as open."""
     enter = set(units_with_perm(user, "reporting.enter_data").values_list("pk", flat=True))
     approve = set(units_with_perm(user, "reporting.approve").values_list("pk", flat=True))
     assignments = list(
@@ -154,7 +155,8 @@ def my_reports(user, *, count: int = 12) -> list[ReportRow]:
         ).select_related("data_set", "org_unit")
     )
     periods = {
-        a.data_set.periodicity: recent_periods(a.data_set.periodicity, count) for a in assignments
+        a.data_set.periodicity: recent_periods(a.data_set.periodicity, count, days=days)
+        for a in assignments
     }
     wanted = {p.id for ps in periods.values() for p in ps}
     reports = {

@@ -22,6 +22,24 @@ class Link:
 # Each lane adds its pages here; a page whose URL is not installed yet is left out.
 LINKS = [
     Link(
+        _("My reports"),
+        "reporting:my_reports",
+        "reporting.enter_data",
+        _("The forms my units must send, period by period: enter, submit, approve."),
+    ),
+    Link(
+        _("Import from a workbook"),
+        "reporting:import",
+        "reporting.enter_data",
+        _("Download a form's Excel template, fill it in and upload it."),
+    ),
+    Link(
+        _("Completeness and timeliness"),
+        "reporting:completeness",
+        "reporting.view",
+        _("Which units reported a form for a period: on time, late, missing."),
+    ),
+    Link(
         _("Resolution on digital transformation"),
         "reporting:dashboard",
         "reporting.view",
