@@ -5,7 +5,7 @@ import logging
 
 from django.db import transaction
 from django.db.models import QuerySet
-from django.urls import NoReverseMatch
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from chinhquyenso.core import services as core
@@ -64,7 +64,7 @@ def notify_receiving_officers(dossier_id: int, message: str, key: str) -> int:
     dossier = ServiceDossier.objects.select_related("agency").filter(pk=dossier_id).first()
     if dossier is None:
         return 0
-    url = dossier.get_absolute_url()
+    url = reverse("services:backoffice_dossier", args=[dossier.pk])
     return sum(
         core.notify(
             officer,
@@ -78,8 +78,12 @@ def notify_receiving_officers(dossier_id: int, message: str, key: str) -> int:
 
 def notify_officers_after_commit(dossier: ServiceDossier, message: str, key: str) -> None:
     """Queue the officers' notifications for when the change commits: the applicant's request
-    neither waits for them nor holds its locks meanwhile, and a rolled-back change tells nobody."""
+    neither waits for them nor holds its locks meanwhile, and a rolled-back change tells nobody.
+    A failure to queue is logged, not raised: the change is committed and the dossier is in the
+    officers' queues anyway."""
     from ..tasks import notify_receiving_officers as task
 
     text = str(message)
-    transaction.on_commit(lambda: task.enqueue(dossier_id=dossier.pk, message=text, key=key))
+    transaction.on_commit(
+        lambda: task.enqueue(dossier_id=dossier.pk, message=text, key=key), robust=True
+    )

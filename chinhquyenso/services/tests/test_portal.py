@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 
 from chinhquyenso.core.choices import Role, UserKind
@@ -40,7 +41,9 @@ def test_whole_flow_numbers_the_dossier_and_tells_officers_and_applicant(
     assert not Notification.objects.filter(user=app.officer).exists()
     for callback in callbacks:
         callback()
-    assert Notification.objects.get(user=app.officer).message.startswith(submitted.code)
+    told = Notification.objects.get(user=app.officer)
+    assert told.message.startswith(submitted.code)
+    assert told.url == reverse("services:backoffice_dossier", args=[submitted.pk])
     notify_receiving_officers.enqueue(dossier_id=submitted.pk, message="again", key="submitted")
     assert Notification.objects.filter(user=app.officer).count() == 1  # a re-run adds nothing
 
