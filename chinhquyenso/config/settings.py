@@ -56,7 +56,7 @@ MIDDLEWARE = [
     "chinhquyenso.identity.middleware.RequireAdminTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "chinhquyenso.core.middleware.ContentSecurityPolicyMiddleware",  # django-csp, policy cached
     "chinhquyenso.core.middleware.RequestContextMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
