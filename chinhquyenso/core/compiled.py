@@ -7,12 +7,21 @@ placeholders sit among the parameters and the columns' converters; later calls o
 
 Only for querysets whose SQL does not depend on the argument values (lookups by key, no `None`,
 no lists): a placeholder that does not come out unchanged among the parameters is an error.
+
+On PostgreSQL these statements are also prepared on the server, so the database does not parse
+and plan them again on every request either: planning cost it 3 to 5 times what executing them
+did (EXPLAIN: 0.65 ms against 0.14 ms for the token lookup). Only these few statements are
+prepared (Django's own cursors never prepare). Behind a connection pooler in transaction mode
+that does not keep prepared statements (PgBouncer before 1.21), set
+`COMPILED_QUERIES_PREPARED = False` in the settings.
 """
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import connections
 from django.db.models import QuerySet
 
@@ -28,6 +37,65 @@ class _Plan:
     params: list
     positions: list[list[int]]
     converters: dict
+
+
+def _cursor(connection):
+    """On PostgreSQL, a cursor that binds on the server and prepares what it runs."""
+    options = connection.settings_dict["OPTIONS"]
+    if (
+        connection.vendor != "postgresql"
+        or options.get("server_side_binding")
+        or not getattr(settings, "COMPILED_QUERIES_PREPARED", True)
+    ):
+        return connection.cursor()
+    from psycopg.pq import Format
+
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    with connection.wrap_database_errors:
+        raw = connection.connection
+        if raw.prepare_threshold is None:
+            # Django turns psycopg's preparing off; it only matters to cursors binding on the
+            # server, which Django does not use, so turning it back on changes only this one.
+            raw.prepare_threshold = 5
+        cursor = _preparing_cursor_class()(raw)
+        # As Django's own cursors: timestamps in the connection's time zone (backends/postgresql).
+        loader = raw.adapters.get_loader(_TIMESTAMPTZ_OID, Format.TEXT)
+        if connection.timezone != loader.timezone:
+            from django.db.backends.postgresql.psycopg_any import register_tzloader
+
+            register_tzloader(connection.timezone, cursor)
+        return connection._prepare_cursor(cursor)
+
+
+_TIMESTAMPTZ_OID = 1184
+
+
+@functools.cache
+def _preparing_cursor_class():
+    import psycopg
+
+    class Executed:
+        """What Django's query log reads (`cursor._query.query`), made only when read: psycopg
+        keeps no query text for a prepared statement."""
+
+        def __init__(self, connection, sql, params):
+            self._connection, self._sql, self._params = connection, sql, params
+
+        @property
+        def query(self) -> bytes:
+            mogrify = psycopg.ClientCursor(self._connection).mogrify
+            return mogrify(self._sql, self._params).encode()
+
+    class PreparingCursor(psycopg.Cursor):
+        """Prepares every statement it runs (psycopg would wait for the fifth run)."""
+
+        def execute(self, query, params=None, *, prepare=None, binary=None):
+            result = super().execute(query, params, prepare=True, binary=binary)
+            self._query = Executed(self.connection, query, params)
+            return result
+
+    return PreparingCursor
 
 
 class CompiledQuery:
@@ -70,7 +138,7 @@ class CompiledQuery:
             for i in places:
                 params[i] = value
         connection = connections[using]
-        with connection.cursor() as cursor:
+        with _cursor(connection) as cursor:
             cursor.execute(plan.sql, params)
             rows = cursor.fetchall()
         if not plan.converters:

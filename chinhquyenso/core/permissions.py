@@ -108,15 +108,22 @@ def _columns(model) -> tuple[str, ...]:
     return tuple(f.attname for f in model._meta.concrete_fields)
 
 
+def role_columns(prefix: str = "") -> tuple[str, ...]:
+    """values_list() paths of an assignment's columns, then its agency's and department's.
+
+    `prefix` reaches the assignments from another model (e.g. "user__role_assignments__"):
+    `roles_from_rows` turns such rows back into assignments.
+    """
+    return (
+        *(f"{prefix}{c}" for c in _columns(RoleAssignment)),
+        *(f"{prefix}agency__{c}" for c in _columns(Agency)),
+        *(f"{prefix}department__{c}" for c in _columns(Department)),
+    )
+
+
 def _assignments_of(user_id):
     return (
-        RoleAssignment.objects.filter(user_id=user_id)
-        .order_by("pk")
-        .values_list(
-            *_columns(RoleAssignment),
-            *(f"agency__{c}" for c in _columns(Agency)),
-            *(f"department__{c}" for c in _columns(Department)),
-        )
+        RoleAssignment.objects.filter(user_id=user_id).order_by("pk").values_list(*role_columns())
     )
 
 
@@ -125,8 +132,9 @@ def _assignments_of(user_id):
 _ASSIGNMENTS = CompiledQuery(_assignments_of, int)
 
 
-def _load_roles(user) -> list[RoleAssignment]:
-    """The user's assignments valid today, with `agency` and `department` loaded."""
+def roles_from_rows(rows) -> list[RoleAssignment]:
+    """The assignments valid today among rows of `role_columns()`, `agency` and `department`
+    loaded; rows whose assignment id is None (an outer join without assignment) are skipped."""
     today = timezone.localdate()
     own, agency, department = (
         len(_columns(RoleAssignment)),
@@ -134,7 +142,9 @@ def _load_roles(user) -> list[RoleAssignment]:
         len(_columns(Department)),
     )
     loaded = []
-    for row in _ASSIGNMENTS.rows(user.pk):
+    for row in rows:
+        if row[0] is None:
+            continue
         assignment = RoleAssignment.from_db("default", _columns(RoleAssignment), row[:own])
         # RoleAssignment.objects.active(today), checked here so the SQL does not change each day.
         if (assignment.valid_from is not None and assignment.valid_from > today) or (
@@ -149,6 +159,16 @@ def _load_roles(user) -> list[RoleAssignment]:
         RoleAssignment.department.field.set_cached_value(assignment, related)
         loaded.append(assignment)
     return loaded
+
+
+def set_roles(user, roles: list[RoleAssignment]) -> None:
+    """Give `roles_of` the user's assignments read together with the user (token sign-in)."""
+    user._cqs_role_cache = roles
+
+
+def _load_roles(user) -> list[RoleAssignment]:
+    """The user's assignments valid today, with `agency` and `department` loaded."""
+    return roles_from_rows(_ASSIGNMENTS.rows(user.pk))
 
 
 def roles_of(user) -> list[RoleAssignment]:

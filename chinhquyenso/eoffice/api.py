@@ -4,6 +4,7 @@ import datetime
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -130,11 +131,12 @@ SORTS = {
 
 
 def _agency_for(user, agency_id: int | None) -> Agency:
-    if agency_id is not None:
-        return get_object_or_404(Agency, pk=agency_id)
-    if user.agency_id is None:
+    if agency_id is None and user.agency_id is None:
         raise Http404(_("Give agency_id: your account has no agency."))
-    return user.agency
+    agency_id = user.agency_id if agency_id is None else agency_id
+    # The agency of one of the user's roles was read with the roles in this request.
+    loaded = next((a.agency for a in core.roles_of(user) if a.agency_id == agency_id), None)
+    return loaded or get_object_or_404(Agency, pk=agency_id)
 
 
 def _visible(request, document_id: int) -> IncomingDocument:
@@ -191,15 +193,31 @@ def register(
         file_name=file.name if file else "",
         confirm_duplicate=confirm_duplicate,
     )
-    return Status(201, document)
+    return selectors_api.render(selectors_api.document_dict(document), status=201)
 
 
 @router.get("/incoming", response=IncomingPage, summary="Search and filter incoming documents")
 def list_incoming(request, filters: Query[IncomingFilters]):
     # The most called endpoint: rows are read with values() and serialised straight to JSON in
     # the shape of IncomingPage (selectors_api), not built as model instances and re-validated.
-    qs = IncomingDocument.objects.filter(selectors.visible_q(request.user)).order_by()
     limit = max(1, min(filters.limit, 200))
+    offset = max(0, filters.offset)
+    order = SORTS.get(filters.sort, SORTS["-arrival"])
+    agencies, routed = selectors.visibility(request.user)
+    unfiltered = not any(
+        getattr(filters, name) not in (None, "")
+        for name in ("q", "status", "doc_type", "issuer", "urgency", "arrival_from")
+        + ("arrival_to", "handler_id")
+    )
+    if unfiltered:
+        window = selectors_api.visible_page(agencies, routed, order, offset, offset + limit + 1)
+        return _page(window, offset, limit)
+    condition = Q()
+    if agencies is not None:
+        condition = Q(agency_id__in=agencies) if agencies else Q(pk__in=[])
+        if routed:
+            condition |= Q(pk__in=routed)
+    qs = IncomingDocument.objects.filter(condition).order_by()
     ranked: list[int] | None = None
     if filters.q:
         # Ask for a few pages more than shown: some matches may be invisible to this user.
@@ -224,16 +242,17 @@ def list_incoming(request, filters: Query[IncomingFilters]):
         # Best match first: keep the search ranking and page through it in Python.
         by_id = {d["id"]: d for d in selectors_api.document_rows(qs)}
         ordered = [by_id[i] for i in ranked if i in by_id]
-        window = ordered[filters.offset : filters.offset + limit + 1]
+        window = ordered[offset : offset + limit + 1]
     else:
-        order = SORTS.get(filters.sort, SORTS["-arrival"])
         # One row more than asked tells whether there is a next page, without counting.
-        window = selectors_api.document_rows(
-            qs.order_by(*order)[filters.offset : filters.offset + limit + 1]
-        )
+        window = selectors_api.document_rows(qs.order_by(*order)[offset : offset + limit + 1])
+    return _page(window, offset, limit)
+
+
+def _page(window: list[dict], offset: int, limit: int):
     has_next = len(window) > limit
     return selectors_api.render(
-        {"items": window[:limit], "next_offset": filters.offset + limit if has_next else None}
+        {"items": window[:limit], "next_offset": offset + limit if has_next else None}
     )
 
 

@@ -4,6 +4,7 @@ from django.db.models import Case, Q, QuerySet, When
 from django.utils import timezone
 
 from chinhquyenso.core import services as core
+from chinhquyenso.core.compiled import CompiledQuery
 
 from .choices import AssignmentStatus, IncomingStatus, Secrecy
 from .models import Assignment, IncomingDocument
@@ -19,36 +20,74 @@ def _viewing_agencies(user) -> frozenset[int] | None:
     return core.agency_ids_with_perm(user, VIEW_ALL)
 
 
-def _routed_ids(user, outside: frozenset[int]) -> list[int]:
-    """Documents presented or assigned to the user (or their department) outside `outside`.
-
-    One query: the assignments and the presentations are read as a UNION.
-    """
+def _routed_query(user_id: int, department_id: int | None, outside: list[int]):
+    handled = Q(assignee_id=user_id)
+    if department_id is not None:
+        handled |= Q(department_id=department_id)
     assigned = (
-        Assignment.objects.filter(
-            Q(assignee=user) | Q(department_id=user.department_id, department__isnull=False)
-        )
+        Assignment.objects.filter(handled)
         .exclude(document__agency_id__in=outside)
         .order_by()
         .values_list("document_id", flat=True)
     )
     presented = (
-        IncomingDocument.objects.filter(presented_to=user)
+        IncomingDocument.objects.filter(presented_to_id=user_id)
         .exclude(agency_id__in=outside)
         .order_by()
         .values_list("id", flat=True)
     )
-    return sorted(set(assigned.union(presented)))
+    return assigned.union(presented)
+
+
+# One compiled query (core/compiled.py) per shape: with or without a department, and how many
+# agencies are left out. Users see documents of a handful of agencies at most.
+_ROUTED: dict[tuple[bool, int], CompiledQuery] = {}
+_ROUTED_SHAPES = 64
+
+
+def _compiled_routed(with_department: bool, outside: int) -> CompiledQuery:
+    key = (with_department, outside)
+    compiled = _ROUTED.get(key)
+    if compiled is None:
+
+        def build(user_id, *rest):
+            department_id = rest[0] if with_department else None
+            return _routed_query(user_id, department_id, list(rest[int(with_department) :]))
+
+        compiled = CompiledQuery(build, *([int] * (1 + int(with_department) + outside)))
+        if len(_ROUTED) < _ROUTED_SHAPES:
+            _ROUTED[key] = compiled
+    return compiled
+
+
+def _routed_ids(user, outside: frozenset[int]) -> list[int]:
+    """Documents presented or assigned to the user (or their department) outside `outside`.
+
+    One query: the assignments and the presentations are read as a UNION.
+    """
+    department = [user.department_id] if user.department_id is not None else []
+    compiled = _compiled_routed(bool(department), len(outside))
+    return sorted({row[0] for row in compiled.rows(user.pk, *department, *sorted(outside))})
+
+
+def visibility(user) -> tuple[frozenset[int] | None, list[int]]:
+    """(agencies whose documents the user sees, ids of documents routed to the user elsewhere).
+
+    Agencies None means every agency (and no list of routed documents is needed).
+    """
+    if not user or not user.is_authenticated:
+        return frozenset(), []
+    agencies = _viewing_agencies(user)
+    if agencies is None:
+        return None, []
+    return agencies, _routed_ids(user, agencies)
 
 
 def visible_q(user) -> Q:
     """The condition on IncomingDocument rows the user may see (see `visible_documents`)."""
-    if not user or not user.is_authenticated:
-        return Q(pk__in=[])
-    agencies = _viewing_agencies(user)
+    agencies, routed = visibility(user)
     if agencies is None:
         return Q()
-    routed = _routed_ids(user, agencies)
     condition = Q(agency_id__in=agencies) if agencies else Q(pk__in=[])
     if routed:
         condition |= Q(pk__in=routed)

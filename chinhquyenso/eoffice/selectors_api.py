@@ -10,7 +10,8 @@ import datetime
 
 import orjson
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet, TextField
+from django.db.models.functions import Cast
 from django.http import HttpResponse
 from django.urls import reverse
 
@@ -31,7 +32,7 @@ _DOCUMENT = (
     ("notation_form", "notation_form"),
     ("code_number", "code_number"),
     ("code_notation", "code_notation"),
-    ("notation_warnings", "notation_warnings"),
+    ("notation_warnings", "warnings_json"),
     ("issued_date", "issued_date"),
     ("doc_type", "doc_type__name"),
     ("subject", "subject"),
@@ -45,6 +46,15 @@ _DOCUMENT = (
 _DOCUMENT_KEYS = tuple(key for key, _path in _DOCUMENT)
 # The last columns read are not shown as such: has_file and url are made from them.
 DOCUMENT_COLUMNS = (*(path for _key, path in _DOCUMENT), "file_id")
+_WARNINGS = DOCUMENT_COLUMNS.index("warnings_json")
+
+
+def _with_raw_warnings(qs: QuerySet[IncomingDocument]) -> QuerySet[IncomingDocument]:
+    # The JSON list is passed through as the database stores it (orjson.Fragment), not decoded
+    # and encoded again for every row.
+    return qs.annotate(warnings_json=Cast("notation_warnings", TextField()))
+
+
 _PERSON = ("full_name", "first_name", "last_name", "username")
 _SENTINEL = 987654321
 _encoder = DjangoJSONEncoder()
@@ -64,23 +74,69 @@ def _documents(rows) -> list[dict]:
     out = []
     for row in rows:
         item = dict(zip(keys, row, strict=False))
+        if isinstance(item["notation_warnings"], str):
+            item["notation_warnings"] = orjson.Fragment(item["notation_warnings"])
         item["has_file"] = row[-1] is not None
         item["url"] = f"{before}{row[0]}{after}"
         out.append(item)
     return out
 
 
+def document_dict(document: IncomingDocument) -> dict:
+    """A document held in memory (e.g. just registered) as an `IncomingOut` dict, no query."""
+    row = [getattr(document, path) for _key, path in _DOCUMENT[:11]]
+    row += [document.notation_warnings, document.issued_date, document.doc_type.name]
+    row += [getattr(document, path) for _key, path in _DOCUMENT[14:]]
+    return _documents([(*row, document.file_id)])[0]
+
+
 def document_rows(qs: QuerySet[IncomingDocument]) -> list[dict]:
     """The documents of `qs` (ordered and sliced by the caller) as `IncomingOut` dicts."""
-    return _documents(qs.values_list(*DOCUMENT_COLUMNS))
+    return _documents(_with_raw_warnings(qs).values_list(*DOCUMENT_COLUMNS))
+
+
+# The page of an unfiltered list, compiled once per shape (core/compiled.py): how many agencies
+# and routed documents the user sees, the order and the window. Other lists use the ORM.
+_PAGES: dict[tuple, CompiledQuery] = {}
+_PAGE_SHAPES = 256
+
+
+def visible_page(
+    agencies: frozenset[int] | None,
+    routed: list[int],
+    order: tuple[str, ...],
+    start: int,
+    stop: int,
+) -> list[dict]:
+    """Documents [start:stop] in `order` among those of `agencies` (None: all) or `routed`."""
+    if agencies is not None and not agencies and not routed:
+        return []
+    every = agencies is None
+    ids = [] if every else [*sorted(agencies), *routed]
+    key = (every, 0 if every else len(agencies), len(routed), order, start, stop)
+    compiled = _PAGES.get(key)
+    if compiled is None:
+        count = key[1]
+
+        def build(*marks):
+            condition = Q()
+            if not every:
+                condition = Q(agency_id__in=marks[:count]) if count else Q(pk__in=[])
+                if marks[count:]:
+                    condition |= Q(pk__in=marks[count:])
+            qs = IncomingDocument.objects.filter(condition).order_by(*order)[start:stop]
+            return _with_raw_warnings(qs).values_list(*DOCUMENT_COLUMNS)
+
+        compiled = CompiledQuery(build, *([int] * len(ids)))
+        if len(_PAGES) < _PAGE_SHAPES:
+            _PAGES[key] = compiled
+    return _documents(compiled.rows(*ids))
 
 
 # The detail's three reads are compiled once (core/compiled.py): their SQL only varies by the id.
 _DOCUMENT_ROW = CompiledQuery(
-    lambda pk: (
-        IncomingDocument.objects.filter(pk=pk)
-        .order_by()
-        .values_list(*DOCUMENT_COLUMNS, "presented_to_id")
+    lambda pk: _with_raw_warnings(IncomingDocument.objects.filter(pk=pk).order_by()).values_list(
+        *DOCUMENT_COLUMNS, "presented_to_id"
     ),
     int,
 )

@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from chinhquyenso.core import audit
+from chinhquyenso.core import audit, permissions
 from chinhquyenso.core.compiled import CompiledQuery
 
 from .models import ApiToken
@@ -81,13 +81,19 @@ def issue_token(
     return token, clear
 
 
-def _token_and_user(token_hash):
+def _token_user_roles(token_hash):
+    # One row per role assignment of the token's owner (one row with empty role columns when
+    # there is none): the roles every API request checks come with the sign-in.
     return (
         ApiToken.objects.filter(token_hash=token_hash, revoked_at__isnull=True)
-        .order_by()
-        .values_list("pk", "expires_at", "last_used_at", *(f"user__{a}" for a in _user_columns()))[
-            :1
-        ]
+        .order_by("user__role_assignments__pk")
+        .values_list(
+            "pk",
+            "expires_at",
+            "last_used_at",
+            *(f"user__{a}" for a in _user_columns()),
+            *permissions.role_columns("user__role_assignments__"),
+        )
     )
 
 
@@ -96,22 +102,23 @@ def _user_columns() -> tuple[str, ...]:
     return tuple(f.attname for f in get_user_model()._meta.concrete_fields)
 
 
-# Every API request runs this lookup: compiled once (core/compiled.py), the user built from the
-# same row.
-_LOOKUP = CompiledQuery(_token_and_user, str)
+# Every API request runs this lookup: compiled once (core/compiled.py).
+_LOOKUP = CompiledQuery(_token_user_roles, str)
 
 
 def authenticate_token(clear: str):
     rows = _LOOKUP.rows(_hash(clear))
     if not rows:
         return None
-    token_id, expires_at, last_used_at, *user_values = rows[0]
-    user = get_user_model().from_db("default", _user_columns(), user_values)
+    token_id, expires_at, last_used_at, *rest = rows[0]
+    users = len(_user_columns())
+    user = get_user_model().from_db("default", _user_columns(), rest[:users])
     if not user.is_active:
         return None
     now = timezone.now()
     if expires_at is not None and expires_at <= now:
         return None
+    permissions.set_roles(user, permissions.roles_from_rows(row[3 + users :] for row in rows))
     # At most one write a minute per token: a script calling the API hundreds of times a second
     # must not turn every read into a database write.
     if last_used_at is None or now - last_used_at >= LAST_USED_RESOLUTION:

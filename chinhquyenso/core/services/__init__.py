@@ -14,6 +14,7 @@ from chinhquyenso.core.permissions import (
     has_perm_in_agency,
     has_role,
     require,
+    roles_of,
 )
 from chinhquyenso.core.text import fold
 
@@ -80,4 +81,5 @@ __all__ = [
     "has_perm_in_agency",
     "has_role",
     "require",
+    "roles_of",
 ]

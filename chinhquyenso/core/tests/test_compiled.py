@@ -33,3 +33,20 @@ def test_an_argument_that_does_not_reach_the_sql_as_given_is_refused(registry):
     compiled = CompiledQuery(lambda pk: Agency.objects.filter(pk=pk // 1000).values_list("pk"), int)
     with pytest.raises(ValueError):
         compiled.rows(registry.office.pk)
+
+
+def test_queries_are_logged_and_prepared_on_postgresql(registry):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    compiled = CompiledQuery(lambda pk: Agency.objects.filter(pk=pk).values_list("name"), int)
+    with CaptureQueriesContext(connection) as queries:
+        assert compiled.rows(registry.office.pk) == [(registry.office.name,)]
+    assert len(queries) == 1 and str(registry.office.pk) in queries[0]["sql"]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
+                ['%"core_agency"."name"%'],
+            )
+            assert cursor.fetchone()[0] == 1

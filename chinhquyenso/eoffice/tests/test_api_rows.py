@@ -130,3 +130,33 @@ def test_registration_by_token_is_audited_as_the_token_owner(client, clerk):
     assert response.status_code == 201, response.content
     event = AuditEvent.objects.get(action="eoffice.incoming.register")
     assert (event.actor_id, event.actor_repr) == (clerk.pk, clerk.username)
+    # The 201 body is built from the registered object, in IncomingOut's shape.
+    document = IncomingDocument.objects.get()
+    assert response.json() == _as_ninja(IncomingOut, document)
+
+
+def test_reads_by_token_cost_few_queries(client, clerk, handled):
+    """Token, user and roles in one query; then the page (list) or document, assignments, trace."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    auth = _auth(clerk)
+    routed = handled["documents"][2]
+    client.get("/api/v1/eoffice/incoming", **auth)  # the first use writes last_used_at
+    with CaptureQueriesContext(connection) as listing:
+        assert client.get("/api/v1/eoffice/incoming", **auth).status_code == 200
+    with CaptureQueriesContext(connection) as detail:
+        assert client.get(f"/api/v1/eoffice/incoming/{routed.pk}", **auth).status_code == 200
+    assert len(listing) == 3, [q["sql"] for q in listing]
+    assert len(detail) == 4, [q["sql"] for q in detail]
+
+
+def test_a_revoked_or_ended_role_is_not_used_by_token_requests(client, clerk, handled):
+    from chinhquyenso.core.models import RoleAssignment
+
+    auth = _auth(clerk)
+    assert client.get("/api/v1/eoffice/incoming", **auth).json()["items"]
+    RoleAssignment.objects.filter(user=clerk).update(
+        valid_to=datetime.date.today() - datetime.timedelta(days=2)
+    )
+    assert client.get("/api/v1/eoffice/incoming", **auth).json()["items"] == []
