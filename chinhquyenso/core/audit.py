@@ -26,7 +26,7 @@ def _canonical(value: Any) -> Any:
     return json.loads(json.dumps(value, cls=DjangoJSONEncoder, sort_keys=True))
 
 
-def _event_hash(event: AuditEvent) -> str:
+def _encoded_payload(event: AuditEvent) -> str:
     payload = {
         "occurred_at": event.occurred_at.astimezone(datetime.UTC).isoformat(
             timespec="microseconds"
@@ -42,8 +42,11 @@ def _event_hash(event: AuditEvent) -> str:
         "ip_address": event.ip_address,
         "prev_hash": event.prev_hash,
     }
-    encoded = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(encoded.encode()).hexdigest()
+    return json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def _event_hash(event: AuditEvent) -> str:
+    return hashlib.sha256(_encoded_payload(event).encode()).hexdigest()
 
 
 def snapshot(obj: models.Model, fields: list[str] | None = None) -> dict[str, Any]:
@@ -54,8 +57,11 @@ def snapshot(obj: models.Model, fields: list[str] | None = None) -> dict[str, An
             continue
         if field.name in {"password"}:
             continue
-        data[field.attname] = _canonical(getattr(obj, field.attname))
-    return data
+        data[field.attname] = getattr(obj, field.attname)
+    # One JSON round trip for the whole dict gives each value what one per field would; the
+    # fields keep the model's order.
+    canonical = _canonical(data)
+    return {key: canonical[key] for key in data}
 
 
 def record(
@@ -87,9 +93,6 @@ def record(
         object_id = object_id or str(obj.pk)
         object_repr = object_repr or str(obj)[:300]
 
-    head, _created = AuditChainHead.objects.select_for_update().get_or_create(
-        pk=1, defaults={"last_hash": GENESIS_HASH}
-    )
     event = AuditEvent(
         occurred_at=timezone.now(),
         actor_id=actor_id,
@@ -101,12 +104,59 @@ def record(
         before=_canonical(before),
         after=_canonical(after),
         ip_address=ip_address,
-        prev_hash=head.last_hash,
     )
-    event.hash = _event_hash(event)
+    # Everything but the previous hash is encoded and hashed before the chain head is locked;
+    # under the lock only the 64 characters of the previous hash are added (see _event_hash).
+    partial = _partial_hash(event)
+    event.prev_hash = _lock_head()
+    partial.update(f'{event.prev_hash}"}}'.encode())
+    event.hash = partial.hexdigest()
     event.save()
-    AuditChainHead.objects.filter(pk=1).update(last_hash=event.hash, last_event_id=event.pk)
+    _move_head(event)
     return event
+
+
+_PREV_MARK = "p" * 64
+
+
+def _partial_hash(event: AuditEvent):
+    """sha256 of the event's hash payload up to its last value, the previous hash.
+
+    `prev_hash` is the last key of the sorted payload, so the encoding ends with that value and
+    the closing brace: hashing the rest first gives the same digest as `_event_hash`.
+    """
+    event.prev_hash = _PREV_MARK
+    encoded = _encoded_payload(event)
+    tail = f'"{_PREV_MARK}"}}'
+    if not encoded.endswith(tail):
+        raise RuntimeError("audit payload: prev_hash must be the last key")
+    return hashlib.sha256(encoded[: -len(tail) + 1].encode())
+
+
+def _lock_head() -> str:
+    """Lock the chain head row (created on first use) and return the newest event's hash."""
+    connection = transaction.get_connection()
+    table = connection.ops.quote_name(AuditChainHead._meta.db_table)
+    lock = connection.ops.for_update_sql() if connection.features.has_select_for_update else ""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT last_hash FROM {table} WHERE id = 1 {lock}")  # noqa: S608 - model table
+        row = cursor.fetchone()
+    if row is not None:
+        return row[0]
+    head, _created = AuditChainHead.objects.select_for_update().get_or_create(
+        pk=1, defaults={"last_hash": GENESIS_HASH}
+    )
+    return head.last_hash
+
+
+def _move_head(event: AuditEvent) -> None:
+    connection = transaction.get_connection()
+    table = connection.ops.quote_name(AuditChainHead._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET last_hash = %s, last_event_id = %s WHERE id = 1",  # noqa: S608
+            [event.hash, event.pk],
+        )
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ and the audit event.
 """
 
 import datetime
+import functools
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -14,13 +15,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chinhquyenso.core import services as core
+from chinhquyenso.core.compiled import CompiledQuery
 from chinhquyenso.core.services.sequences import next_value
 
 from .. import signals
 from ..choices import ArrivalChannel, IncomingStatus, Secrecy, Urgency
 from ..models import DocumentType, IncomingDocument, TraceEntry
 from ..notation import parse_notation
-from .signatures import check_arrival
+from .signatures import inspect_arrival as check_file
+from .signatures import record_arrival
 
 ARRIVAL_SERIES = "eoffice.arrival"
 SEARCH_TYPE = "eoffice.incoming"
@@ -61,27 +64,57 @@ class DuplicateSuspected(ValidationError):
         )
 
 
-def type_abbreviations() -> frozenset[str]:
-    return frozenset(
-        DocumentType.objects.exclude(abbreviation="").values_list("abbreviation", flat=True)
-    )
+def _catalogue_rows():
+    return DocumentType.objects.order_by("id").values_list(*_type_columns())
 
 
-def resolve_doc_type(value: str) -> DocumentType:
+@functools.cache
+def _type_columns() -> tuple[str, ...]:
+    return tuple(f.attname for f in DocumentType._meta.concrete_fields)
+
+
+# The 29 types are read whole (one compiled query) and matched in Python: registration needs both
+# the type and every abbreviation, which were two queries with a fallback over all types.
+_CATALOGUE = CompiledQuery(_catalogue_rows)
+
+
+def document_types() -> list[tuple]:
+    """Every document type's columns (DocumentType field order), in id order."""
+    return _CATALOGUE.rows()
+
+
+def _columns_of(types: list[tuple] | None) -> list[tuple]:
+    return document_types() if types is None else types
+
+
+def type_abbreviations(types: list[tuple] | None = None) -> frozenset[str]:
+    position = _type_columns().index("abbreviation")
+    return frozenset(t[position] for t in _columns_of(types) if t[position])
+
+
+def resolve_doc_type(value: str, types: list[tuple] | None = None) -> DocumentType:
+    """The type named by its code, abbreviation (case-exact) or name (any case, any accents)."""
     value = (value or "").strip()
-    match = (
-        DocumentType.objects.filter(Q(code=value) | Q(abbreviation=value) | Q(name__iexact=value))
-        .order_by("id")
-        .first()
+    columns = _type_columns()
+    code, abbreviation, name = (columns.index(c) for c in ("code", "abbreviation", "name"))
+    types = _columns_of(types)
+    lowered = value.casefold()
+    match = next(
+        (
+            t
+            for t in types
+            if t[code] == value or t[abbreviation] == value or t[name].casefold() == lowered
+        ),
+        None,
     )
     if match is None:
         folded = core.fold(value)
-        match = next((t for t in DocumentType.objects.all() if core.fold(t.name) == folded), None)
+        match = next((t for t in types if core.fold(t[name]) == folded), None)
     if match is None:
         raise ValidationError(
             {"doc_type": _("Unknown document type “%(value)s”.") % {"value": value}}
         )
-    return match
+    return DocumentType.from_db("default", columns, match)
 
 
 def _validate(data: IncomingData, today: datetime.date) -> dict[str, str]:
@@ -144,9 +177,10 @@ def register_incoming(
     core.require(user, "eoffice.register_incoming", agency)
     today = timezone.localdate()
     errors = _validate(data, today)
+    types = document_types()
     doc_type = None
     try:
-        doc_type = resolve_doc_type(data.doc_type)
+        doc_type = resolve_doc_type(data.doc_type, types)
     except ValidationError as exc:
         errors.update({k: v[0] for k, v in exc.message_dict.items()})
     if upload is not None and data.secrecy > Secrecy.NORMAL:
@@ -155,8 +189,30 @@ def register_incoming(
         )
     if errors:
         raise ValidationError(errors)
-    notation = parse_notation(data.notation, type_abbreviations())
+    notation = parse_notation(data.notation, type_abbreviations(types))
     arrival = data.arrival_date or today
+    document = IncomingDocument(
+        agency=agency,
+        arrival_year=arrival.year,
+        arrival_date=arrival,
+        channel=data.channel,
+        issuer_name=data.issuer_name.strip(),
+        notation_raw=notation.raw,
+        notation_form=notation.form,
+        code_number=notation.number,
+        code_notation=notation.code_notation,
+        notation_warnings=list(notation.warnings),
+        issued_date=data.issued_date,
+        doc_type=doc_type,
+        subject=data.subject.strip(),
+        signer=data.signer.strip(),
+        urgency=data.urgency,
+        secrecy=data.secrecy,
+        pages=data.pages,
+        due_date=data.due_date,
+        dossier=data.dossier.strip(),
+        registered_by=user,
+    )
     with transaction.atomic():
         stored = None
         if upload is not None:
@@ -171,40 +227,24 @@ def register_incoming(
             )
             if matches:
                 raise DuplicateSuspected(matches)
-        number = next_value(ARRIVAL_SERIES, f"agency:{agency.pk}", str(arrival.year))
-        document = IncomingDocument.objects.create(
-            agency=agency,
-            arrival_year=arrival.year,
-            arrival_number=number,
-            arrival_date=arrival,
-            channel=data.channel,
-            issuer_name=data.issuer_name.strip(),
-            notation_raw=notation.raw,
-            notation_form=notation.form,
-            code_number=notation.number,
-            code_notation=notation.code_notation,
-            notation_warnings=list(notation.warnings),
-            issued_date=data.issued_date,
-            doc_type=doc_type,
-            subject=data.subject.strip(),
-            signer=data.signer.strip(),
-            urgency=data.urgency,
-            secrecy=data.secrecy,
-            pages=data.pages,
-            due_date=data.due_date,
-            file=stored,
-            dossier=data.dossier.strip(),
-            registered_by=user,
+        # Điều 21: electronic arrivals' signatures are checked on arrival; encrypted PDFs refused.
+        # The file is read before the number is taken: from next_value to the commit, every
+        # other registration of the agency waits, so only the writes happen in that window.
+        inspection = check_file(data.channel, stored)
+        if not content_text and stored is not None:
+            content_text = _text_layer(stored)
+        document.file = stored
+        document.arrival_number = next_value(
+            ARRIVAL_SERIES, f"agency:{agency.pk}", str(arrival.year)
         )
+        document.save(force_insert=True)
         TraceEntry.objects.create(document=document, actor=user, action="registered")
+        index_document(document, content_text)
+        # The audit chain's head stays locked from here to the commit: nothing slow after it.
         core.audit_record(
             "eoffice.incoming.register", document, after=core.audit_snapshot(document)
         )
-        # Điều 21: electronic arrivals' signatures are checked on arrival; encrypted PDFs refused.
-        check_arrival(user, document)
-        if not content_text and stored is not None:
-            content_text = _text_layer(stored)
-        index_document(document, content_text)
+        record_arrival(user, document, inspection)
     return document
 
 

@@ -4,6 +4,8 @@ Nghị định 30/2020 Điều 21 asks the clerk to check the signature and inte
 arrival and to return an invalid one to the sender (`return_to_sender`).
 """
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -45,30 +47,58 @@ def check_signatures(user, document: IncomingDocument) -> list[SignatureCheck]:
         return _record(user, document, results)
 
 
-def check_arrival(user, document: IncomingDocument) -> None:
-    """Registration's hook: refuse an encrypted PDF; verify an electronic arrival's signatures.
+@dataclass(frozen=True)
+class ArrivalInspection:
+    """What registration learnt from an arrival's PDF before numbering it."""
 
-    An electronic arrival whose PDF cannot be parsed is still registered (the clerk may return
-    it), with the reason in its trace; an encrypted one is refused, since nobody could read it.
+    results: list[SignatureResult] | None = None  # an electronic arrival's signatures
+    unreadable: str = ""  # why the PDF could not be parsed, for the trace
+
+
+def inspect_arrival(channel: str, stored) -> ArrivalInspection | None:
+    """Registration's check of the file: refuse an encrypted PDF; verify an electronic arrival's
+    signatures.
+
+    Runs before the arrival number is taken, so the slow part (parsing, verification) does not
+    hold the number series' lock. An electronic arrival whose PDF cannot be parsed is still
+    registered (the clerk may return it), with the reason in its trace; an encrypted one is
+    refused, since nobody could read it.
     """
-    if document.file is None or document.file.mime_type != PDF_MIME:
-        return
+    if stored is None or stored.mime_type != PDF_MIME:
+        return None
     try:
-        if document.channel == ArrivalChannel.ELECTRONIC:
-            check_signatures(user, document)
-        else:
-            with core.open_file(document.file) as content:
-                if is_encrypted(content.read()):
-                    raise EncryptedPdf()
+        with core.open_file(stored) as content:
+            pdf_bytes = content.read()
+        if channel == ArrivalChannel.ELECTRONIC:
+            roots = load_trust_roots(trust_root_directories())
+            return ArrivalInspection(results=verify_pdf_signatures(pdf_bytes, roots))
+        if is_encrypted(pdf_bytes):
+            raise EncryptedPdf()
     except EncryptedPdf as exc:
         raise ValidationError({"file": exc.messages}) from exc
     except UnreadablePdf as exc:
+        return ArrivalInspection(unreadable=" ".join(exc.messages))
+    return None
+
+
+def record_arrival(user, document: IncomingDocument, inspection: ArrivalInspection | None) -> None:
+    """Store what `inspect_arrival` found, in the registration's transaction."""
+    if inspection is None:
+        return
+    if inspection.results is not None:
+        _record(user, document, inspection.results)
+    else:
         TraceEntry.objects.create(
             document=document,
             actor=user,
             action="signatures_not_checked",
-            note=" ".join(exc.messages),
+            note=inspection.unreadable,
         )
+
+
+def check_arrival(user, document: IncomingDocument) -> None:
+    """`inspect_arrival` and `record_arrival` in one call, for an already numbered document."""
+    record_arrival(user, document, inspect_arrival(document.channel, document.file))
 
 
 def _record(user, document: IncomingDocument, results: list[SignatureResult]) -> list:
