@@ -1,11 +1,16 @@
-"""Middleware: who is acting and from where (for the audit log), and the CSP header."""
+"""Middleware: who is acting and from where (for the audit log), the CSP header, and a shorter
+chain for API calls that carry a bearer token and no session."""
 
 from csp.constants import HEADER, HEADER_REPORT_ONLY
 from csp.middleware import CheckableLazyObject, CSPMiddleware
 from csp.utils import build_policy
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.core.handlers.base import BaseHandler
+from django.core.handlers.exception import convert_exception_to_response
 from django.core.signals import setting_changed
 from django.dispatch import receiver
+from django.utils.module_loading import import_string
 
 from . import request_context
 
@@ -86,3 +91,77 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
                 response[header] = value
         request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)
         return response
+
+
+API_PREFIX = "/api/"
+# What a bearer-token API call without a session cookie does not use: static files, the session
+# and the user it holds (the token names the user), CSRF (no cookie to forge with), the admins'
+# second factor for the browser (tokens are issued to a verified session), flash messages and
+# the sign-in lockout. Any other middleware, including one added later, still applies.
+SKIPPED_FOR_BEARER_API = frozenset(
+    {
+        "whitenoise.middleware.WhiteNoiseMiddleware",
+        "django.contrib.sessions.middleware.SessionMiddleware",
+        "django.middleware.csrf.CsrfViewMiddleware",
+        "django.contrib.auth.middleware.AuthenticationMiddleware",
+        "django_otp.middleware.OTPMiddleware",
+        "chinhquyenso.identity.middleware.RequireAdminTwoFactorMiddleware",
+        "django.contrib.messages.middleware.MessageMiddleware",
+        "axes.middleware.AxesMiddleware",
+    }
+)
+
+
+class _ChainHandler(BaseHandler):
+    """A handler whose middleware chain is the given list (all synchronous middleware)."""
+
+    def __init__(self, paths: list[str]):
+        super().__init__()
+        self._paths = paths
+
+    def load_middleware(self, is_async: bool = False) -> None:
+        self._view_middleware, self._template_response_middleware = [], []
+        self._exception_middleware = []
+        handler = convert_exception_to_response(self._get_response)
+        for path in reversed(self._paths):
+            instance = import_string(path)(handler)
+            if hasattr(instance, "process_view"):
+                self._view_middleware.insert(0, instance.process_view)
+            if hasattr(instance, "process_template_response"):
+                self._template_response_middleware.append(instance.process_template_response)
+            if hasattr(instance, "process_exception"):
+                self._exception_middleware.append(instance.process_exception)
+            handler = convert_exception_to_response(instance)
+        self._middleware_chain = handler
+
+
+class BearerApiMiddleware:
+    """First in MIDDLEWARE: an API call with a bearer token and no session cookie goes through
+    the middleware it needs only (SKIPPED_FOR_BEARER_API lists the others).
+
+    The middleware skipped cost such a call about a fifth of its Python work. With a session
+    cookie, or without a token, the request takes the whole chain as before.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self._short = None
+
+    def _short_chain(self):
+        if self._short is None:
+            skipped = {*SKIPPED_FOR_BEARER_API, f"{__name__}.{type(self).__name__}"}
+            short = _ChainHandler([m for m in settings.MIDDLEWARE if m not in skipped])
+            short.load_middleware()
+            self._short = short._middleware_chain
+        return self._short
+
+    def __call__(self, request):
+        if (
+            request.path_info.startswith(API_PREFIX)
+            and request.META.get("HTTP_AUTHORIZATION", "")[:7].lower() == "bearer "
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        ):
+            # No session: the token's owner, set by the API's authentication, is the user.
+            request.user = AnonymousUser()
+            return self._short_chain()(request)
+        return self.get_response(request)
