@@ -51,6 +51,7 @@ demo: migrate
 	$(BIN)/python manage.py load_demo_outgoing
 	$(BIN)/python manage.py load_demo_service_dossiers
 	$(BIN)/python manage.py load_demo_reporting
+	$(BIN)/python manage.py load_demo_exchange
 
 run: demo
 	$(BIN)/python manage.py collectstatic --noinput -v 0
