@@ -20,6 +20,7 @@ from chinhquyenso.core.choices import UnitLevel
 
 from . import analytics
 from .analytics_dashboard import is_yes_no
+from .analytics_sources import one_reading
 from .analytics_status import assess, worst
 from .choices import Periodicity, TargetComparison, TargetStatus
 from .models import DataSet, Indicator, IndicatorTarget, OrgUnit
@@ -352,6 +353,13 @@ def reporting_on_time(period: Period, org_unit: OrgUnit) -> tuple[list, list]:
 
 
 def build_report(period: str | Period, org_unit: OrgUnit) -> ResolutionReport:
+    """Everything the report says, read once: automatic figures asked of their module once for
+    the table and the charts together."""
+    with one_reading():
+        return _build_report(period, org_unit)
+
+
+def _build_report(period: str | Period, org_unit: OrgUnit) -> ResolutionReport:
     period = period if isinstance(period, Period) else report_period(period)
     agency = org_unit.agency if org_unit.agency_id else None
     from .report_document_charts import report_charts
