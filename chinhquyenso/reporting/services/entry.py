@@ -2,7 +2,6 @@
 for the unit's permission, the form and period, the report's state and the value's type; every
 change audited; a batch is all-or-nothing unless the caller asks for DHIS2's partial import."""
 
-import dataclasses
 from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,58 +22,12 @@ from ..models import (
 )
 from ..periods import Period
 from . import validation
+from .entry_results import BatchResult, RowError, SaveResult, Strategy, ValuesRefused
 from .entry_state import State, as_period, entry_state, report_for
 from .entry_values import parse_value
 from .units import units_with_perm
 
 ENTER = "reporting.enter_data"
-
-
-class Strategy:
-    """DHIS2's importStrategy."""
-
-    CREATE_AND_UPDATE = "CREATE_AND_UPDATE"
-    CREATE = "CREATE"
-    UPDATE = "UPDATE"
-    DELETE = "DELETE"
-    ALL = (CREATE_AND_UPDATE, CREATE, UPDATE, DELETE)
-
-
-@dataclasses.dataclass
-class SaveResult:
-    # created, updated, deleted, unchanged, or ignored (the import strategy left it alone)
-    action: str
-    value: DataValue | None
-    warnings: list[validation.Violation] = dataclasses.field(default_factory=list)
-    note: str = ""
-
-
-@dataclasses.dataclass(frozen=True)
-class RowError:
-    index: int
-    object: str  # the identifier at fault (element, unit, cell, period code) or ""
-    message: str
-    # Which part of the row: element, org_unit, period, option_combo, value, comment, or "".
-    field: str = ""
-
-
-@dataclasses.dataclass
-class BatchResult:
-    results: list[SaveResult | None]
-    errors: list[RowError]
-    dry_run: bool
-
-    def count(self, action: str) -> int:
-        return sum(1 for r in self.results if r is not None and r.action == action)
-
-
-class ValuesRefused(ValidationError):
-    """A batch with at least one bad row: nothing was stored; `row_errors` says what and where."""
-
-    def __init__(self, row_errors: list[RowError], results: list[SaveResult | None]):
-        self.row_errors = row_errors
-        self.results = results
-        super().__init__([error.message for error in row_errors])
 
 
 def _refuse(message: str, obj: str, field: str) -> ValidationError:
@@ -100,6 +53,59 @@ class _Entry:
         self.units: dict[str, OrgUnit] = {}
         self.cells: dict[int, dict[str, CategoryOptionCombo]] = {}
         self.allowed: set[int] | None = None
+        # Within one transaction: the forms of an element at a unit, the elements of a form,
+        # and the reports already checked open and locked.
+        self.candidates: dict[tuple[int, int], list[DataSet]] = {}
+        self.on_form: dict[int, set[int]] = {}
+        self.opened: set[tuple[int, int, str]] = set()
+        # Values of the batch locked up front: (element, period, unit, cell) → value, and the
+        # (element, period, unit) whose cells were all fetched.
+        self.stored: dict[tuple, DataValue | None] = {}
+        self.fetched: set[tuple[int, str, int]] = set()
+
+    def prefetch(self, rows: list[dict]) -> None:
+        """Look up a batch's elements and units, and lock its stored values, in a few queries."""
+        codes = {r.get("element") for r in rows if isinstance(r.get("element"), str)}
+        for element in DataElement.objects.select_related("combo").filter(
+            code__in=codes - set(self.elements), is_active=True
+        ):
+            self.elements[element.code] = element
+        units = {r.get("org_unit") for r in rows if isinstance(r.get("org_unit"), str)}
+        for unit in OrgUnit.objects.filter(code__in=units - set(self.units), is_active=True):
+            self.units[unit.code] = unit
+        wanted = set()
+        for row in rows:
+            element, unit = row.get("element"), row.get("org_unit")
+            element = element if isinstance(element, DataElement) else self.elements.get(element)
+            unit = unit if isinstance(unit, OrgUnit) else self.units.get(unit)
+            try:
+                period = as_period(row.get("period"))
+            except ValidationError:
+                continue
+            if element is not None and unit is not None:
+                wanted.add((element.pk, period.id, unit.pk))
+        if not wanted:
+            return
+        found = DataValue.objects.select_for_update().filter(
+            element_id__in={w[0] for w in wanted},
+            period__in={w[1] for w in wanted},
+            org_unit_id__in={w[2] for w in wanted},
+        )
+        for value in found:
+            key = (value.element_id, value.period, value.org_unit_id)
+            self.stored[(*key, value.option_combo_id)] = value
+        self.fetched |= wanted
+
+    def existing(self, key: dict) -> DataValue | None:
+        ids = (key["element"].pk, key["period"], key["org_unit"].pk)
+        if ids in self.fetched:
+            return self.stored.get((*ids, key["option_combo"].pk))
+        return DataValue.objects.select_for_update().filter(**key).first()
+
+    def remember(self, key: dict, value: DataValue | None) -> None:
+        ids = (key["element"].pk, key["period"], key["org_unit"].pk)
+        if ids in self.fetched:
+            self.stored[(*ids, key["option_combo"].pk)] = value
 
     def element(self, ref) -> DataElement:
         if isinstance(ref, DataElement):
@@ -172,8 +178,13 @@ class _Entry:
         """The assigned forms this value belongs to, each of them open for entry (the report
         rows are locked until the end of the transaction)."""
         if data_set is not None:
-            on_form = DataSetElement.objects.filter(data_set=data_set, element=element).exists()
-            if not on_form:
+            if data_set.pk not in self.on_form:
+                self.on_form[data_set.pk] = set(
+                    DataSetElement.objects.filter(data_set=data_set).values_list(
+                        "element_id", flat=True
+                    )
+                )
+            if element.pk not in self.on_form[data_set.pk]:
                 raise _refuse(
                     _("“%(element)s” is not on the form “%(form)s”.")
                     % {"element": element.code, "form": data_set.name},
@@ -182,11 +193,13 @@ class _Entry:
                 )
             candidates = [data_set]
         else:
-            candidates = list(
-                DataSet.objects.filter(rows__element=element, assignments__org_unit=unit)
-                .distinct()
-                .order_by("code")
-            )
+            if (element.pk, unit.pk) not in self.candidates:
+                self.candidates[element.pk, unit.pk] = list(
+                    DataSet.objects.filter(rows__element=element, assignments__org_unit=unit)
+                    .distinct()
+                    .order_by("code")
+                )
+            candidates = self.candidates[element.pk, unit.pk]
             if not candidates:
                 raise _refuse(
                     _("“%(element)s” is not on any form the unit “%(unit)s” reports.")
@@ -197,6 +210,8 @@ class _Entry:
             matching = [f for f in candidates if f.periodicity == period.periodicity]
             candidates = matching or candidates[:1]
         for form in candidates:
+            if (form.pk, unit.pk, period.id) in self.opened:
+                continue
             state = entry_state(form, unit, period)
             if state.state == State.NOT_ASSIGNED:
                 raise _refuse(state.reason, unit.code, "org_unit")
@@ -206,6 +221,7 @@ class _Entry:
             state = entry_state(form, unit, period, report=report)
             if not state.is_open:
                 raise _refuse(state.reason, period.id, "period")
+            self.opened.add((form.pk, unit.pk, period.id))
         return candidates
 
     def save(
@@ -250,8 +266,9 @@ class _Entry:
         if comment and len(comment) > 1000:
             raise _refuse(_("The comment is longer than 1000 characters."), element.code, "comment")
         key = {"element": element, "period": period.id, "org_unit": unit, "option_combo": cell}
-        existing = DataValue.objects.select_for_update().filter(**key).first()
+        existing = self.existing(key)
         if parsed is None:
+            self.remember(key, None)
             return self._delete(existing)
         if existing is None and strategy == Strategy.UPDATE:
             return SaveResult("ignored", None, note=_("No value to update."))
@@ -261,6 +278,7 @@ class _Entry:
         if existing and existing.value == text and comment in (None, existing.comment):
             return SaveResult("unchanged", existing)
         stored, action, before = self._store(existing, key, period, text, number, comment)
+        self.remember(key, stored)
         warnings = []
         if enforce_rules:
             for form in forms:
@@ -357,13 +375,16 @@ def save_values(
     if strategy not in Strategy.ALL:
         raise ValidationError(_("Unknown import strategy “%(value)s”.") % {"value": strategy})
     entry = _Entry(user)
+    rows = list(rows)
     results: list[SaveResult | None] = []
     errors: list[RowError] = []
     with transaction.atomic():
+        entry.prefetch(rows)
         for index, row in enumerate(rows):
+            # Every check runs before a row writes its value, so a refused row has stored
+            # nothing (at most the report row, created on first use): no savepoint per row.
             try:
-                with transaction.atomic():
-                    results.append(entry.save(**row, strategy=strategy))
+                results.append(entry.save(**row, strategy=strategy, enforce_rules=False))
             except (ValidationError, PermissionDenied) as exc:
                 results.append(None)
                 errors.append(

@@ -268,3 +268,20 @@ def test_a_racing_save_of_the_same_cell_updates_the_one_row(world):
 def test_report_status_defaults(world):
     save(world)
     assert Report.objects.get().status == ReportStatus.OPEN
+
+
+def test_a_batch_may_name_a_cell_twice(world):
+    save(world, element="STAFF", option_combo="MALE", value="1")
+    row = {"org_unit": "TINH_AN", "period": FEB, "element": "STAFF"}
+    result = entry.save_values(
+        world.clerk,
+        [
+            {**row, "option_combo": "FEMALE", "value": "5"},
+            {**row, "option_combo": "FEMALE", "value": "6"},
+            {**row, "option_combo": "MALE", "value": ""},
+            {**row, "option_combo": "MALE", "value": "2"},
+        ],
+    )
+    assert [r.action for r in result.results] == ["created", "updated", "deleted", "created"]
+    stored = dict(DataValue.objects.values_list("option_combo__code", "value"))
+    assert stored == {"FEMALE": "6", "MALE": "2"}
