@@ -1,4 +1,5 @@
 import pytest
+from django.conf import settings
 from django.utils import translation
 
 from chinhquyenso.core.choices import Role
@@ -7,6 +8,12 @@ from chinhquyenso.identity.tokens import issue_token
 from chinhquyenso.reporting.models import DataElement, DataSetAssignment, OrgUnit, ValidationRule
 
 BASE = "/api/v1/reporting/metadata"
+
+
+@pytest.fixture(autouse=True)
+def english(client):
+    """Pages and the API answer in English: the tests read their messages."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
 
 
 def _auth(user):

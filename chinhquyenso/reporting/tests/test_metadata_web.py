@@ -1,9 +1,16 @@
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
 from chinhquyenso.core.choices import Role
 from chinhquyenso.core.navigation import menu_for
+
+
+@pytest.fixture(autouse=True)
+def english(client):
+    """Pages and the API answer in English: the tests read their messages."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
 
 
 @pytest.fixture
