@@ -15,7 +15,8 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import request_context
+from . import compiled, request_context
+from .compiled import insert_row
 from .models import AuditChainHead, AuditEvent
 
 GENESIS_HASH = "0" * 64
@@ -111,7 +112,7 @@ def record(
     event.prev_hash = _lock_head()
     partial.update(f'{event.prev_hash}"}}'.encode())
     event.hash = partial.hexdigest()
-    event.save()
+    insert_row(event)  # built once and prepared: the chain head is locked until the commit
     _move_head(event)
     return event
 
@@ -138,7 +139,7 @@ def _lock_head() -> str:
     connection = transaction.get_connection()
     table = connection.ops.quote_name(AuditChainHead._meta.db_table)
     lock = connection.ops.for_update_sql() if connection.features.has_select_for_update else ""
-    with connection.cursor() as cursor:
+    with compiled.cursor(connection) as cursor:
         cursor.execute(f"SELECT last_hash FROM {table} WHERE id = 1 {lock}")  # noqa: S608 - model table
         row = cursor.fetchone()
     if row is not None:
@@ -152,7 +153,7 @@ def _lock_head() -> str:
 def _move_head(event: AuditEvent) -> None:
     connection = transaction.get_connection()
     table = connection.ops.quote_name(AuditChainHead._meta.db_table)
-    with connection.cursor() as cursor:
+    with compiled.cursor(connection) as cursor:
         cursor.execute(
             f"UPDATE {table} SET last_hash = %s, last_event_id = %s WHERE id = 1",  # noqa: S608
             [event.hash, event.pk],

@@ -24,6 +24,7 @@ from typing import Any
 from django.conf import settings
 from django.db import connections
 from django.db.models import QuerySet
+from django.db.models.sql import InsertQuery
 
 # Placeholders: values no real argument has, kept within a 32-bit integer column's range so that
 # lookups do not treat them as out of range.
@@ -39,8 +40,9 @@ class _Plan:
     converters: dict
 
 
-def _cursor(connection):
-    """On PostgreSQL, a cursor that binds on the server and prepares what it runs."""
+def cursor(connection):
+    """A cursor for statements run on every request: on PostgreSQL it binds on the server and
+    prepares what it runs (see the module's docstring); elsewhere Django's own cursor."""
     options = connection.settings_dict["OPTIONS"]
     if (
         connection.vendor != "postgresql"
@@ -58,14 +60,14 @@ def _cursor(connection):
             # Django turns psycopg's preparing off; it only matters to cursors binding on the
             # server, which Django does not use, so turning it back on changes only this one.
             raw.prepare_threshold = 5
-        cursor = _preparing_cursor_class()(raw)
+        prepared = _preparing_cursor_class()(raw)
         # As Django's own cursors: timestamps in the connection's time zone (backends/postgresql).
         loader = raw.adapters.get_loader(_TIMESTAMPTZ_OID, Format.TEXT)
         if connection.timezone != loader.timezone:
             from django.db.backends.postgresql.psycopg_any import register_tzloader
 
-            register_tzloader(connection.timezone, cursor)
-        return connection._prepare_cursor(cursor)
+            register_tzloader(connection.timezone, prepared)
+        return connection._prepare_cursor(prepared)
 
 
 _TIMESTAMPTZ_OID = 1184
@@ -138,9 +140,9 @@ class CompiledQuery:
             for i in places:
                 params[i] = value
         connection = connections[using]
-        with _cursor(connection) as cursor:
-            cursor.execute(plan.sql, params)
-            rows = cursor.fetchall()
+        with cursor(connection) as raw_cursor:
+            raw_cursor.execute(plan.sql, params)
+            rows = raw_cursor.fetchall()
         if not plan.converters:
             return rows
         converted = []
@@ -153,3 +155,53 @@ class CompiledQuery:
                 row[pos] = value
             converted.append(tuple(row))
         return converted
+
+
+@dataclass
+class _Insert:
+    sql: str
+    fields: list
+    returning: list
+
+
+_INSERTS: dict[tuple[type, str], _Insert] = {}
+
+
+def insert_row(obj, using: str = "default") -> None:
+    """`obj.save(force_insert=True)` for a new row whose key the database assigns, with the
+    INSERT statement built once per model (and prepared on PostgreSQL).
+
+    The values are prepared by the fields as `save()` does (`pre_save`, `get_db_prep_save`), but
+    no pre_save/post_save signal is sent: use it only for models no receiver listens to (the
+    registration's document, trace and audit rows).
+    """
+    model = type(obj)
+    meta = model._meta
+    if obj.pk is not None or meta.parents:
+        raise ValueError("insert_row inserts new rows of models without parents only")
+    connection = connections[using]
+    plan = _INSERTS.get((model, using))
+    if plan is None:
+        fields = [f for f in meta.local_concrete_fields if not f.generated and f is not meta.pk]
+        returning = (
+            list(meta.db_returning_fields)
+            if connection.features.can_return_columns_from_insert
+            else []
+        )
+        query = InsertQuery(model)
+        query.insert_values(fields, [obj])
+        compiler = query.get_compiler(using=using)
+        compiler.returning_fields = returning
+        [(sql, _params)] = compiler.as_sql()
+        plan = _Insert(sql, fields, returning)
+        _INSERTS[(model, using)] = plan
+    params = [f.get_db_prep_save(f.pre_save(obj, True), connection=connection) for f in plan.fields]
+    with cursor(connection) as insert_cursor:
+        insert_cursor.execute(plan.sql, params)
+        if plan.returning:
+            for field, value in zip(plan.returning, insert_cursor.fetchone(), strict=True):
+                setattr(obj, field.attname, value)
+        else:
+            obj.pk = connection.ops.last_insert_id(insert_cursor, meta.db_table, meta.pk.column)
+    obj._state.adding = False
+    obj._state.db = using

@@ -13,6 +13,7 @@ import re
 
 from django.db import connection
 
+from chinhquyenso.core import compiled
 from chinhquyenso.core.models import SearchEntry
 from chinhquyenso.core.text import fold
 
@@ -30,17 +31,15 @@ def words(text: str | None) -> list[str]:
 
 def index_object(object_type: str, object_id, text: str) -> None:
     """Create or replace the index row of one object."""
-    # One upsert statement rather than a SELECT then an INSERT or UPDATE.
-    SearchEntry.objects.bulk_create(
-        [
-            SearchEntry(
-                object_type=object_type, object_id=str(object_id), content=" ".join(words(text))
-            )
-        ],
-        update_conflicts=True,
-        unique_fields=["object_type", "object_id"],
-        update_fields=["content"],
-    )
+    # One upsert statement rather than a SELECT then an INSERT or UPDATE; written out (the same
+    # on PostgreSQL and SQLite) and prepared on PostgreSQL, as every registration runs it.
+    table = connection.ops.quote_name(SearchEntry._meta.db_table)
+    with compiled.cursor(connection) as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (object_type, object_id, content) VALUES (%s, %s, %s) "  # noqa: S608 - model table
+            "ON CONFLICT (object_type, object_id) DO UPDATE SET content = EXCLUDED.content",
+            [object_type, str(object_id), " ".join(words(text))],
+        )
 
 
 def remove_object(object_type: str, object_id) -> None:

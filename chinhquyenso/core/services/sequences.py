@@ -8,6 +8,7 @@ back, so the series has no gaps.
 
 from django.db import connection, transaction
 
+from chinhquyenso.core import compiled
 from chinhquyenso.core.models import SequenceCounter
 
 
@@ -15,7 +16,7 @@ def next_value(series: str, scope: str, period: str) -> int:
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("next_value must be called inside transaction.atomic()")
     table = SequenceCounter._meta.db_table
-    with connection.cursor() as cursor:
+    with compiled.cursor(connection) as cursor:  # prepared on PostgreSQL
         cursor.execute(
             f"INSERT INTO {table} (series, scope, period, last_value) VALUES (%s, %s, %s, 1) "  # noqa: S608 - table name from the model
             "ON CONFLICT (series, scope, period) "

@@ -50,3 +50,28 @@ def test_queries_are_logged_and_prepared_on_postgresql(registry):
                 ['%"core_agency"."name"%'],
             )
             assert cursor.fetchone()[0] == 1
+
+
+def test_insert_row_stores_what_save_would(registry):
+    from chinhquyenso.core.compiled import insert_row
+    from chinhquyenso.core.models import AuditEvent
+
+    first = AuditEvent(
+        occurred_at=datetime.datetime(2026, 11, 25, 7, 0, tzinfo=datetime.UTC),
+        action="test.one",
+        object_type="core.agency",
+        object_id="1",
+        after={"name": "Sở Tư pháp", "n": [1, 2]},
+        prev_hash="0" * 64,
+        hash="a" * 64,
+    )
+    insert_row(first)
+    second = AuditEvent(action="test.two", occurred_at=first.occurred_at, prev_hash="a" * 64)
+    second.hash = "b" * 64
+    insert_row(second)  # the statement built for the first row serves the second
+    assert first.pk and second.pk == first.pk + 1 and not first._state.adding
+    stored = AuditEvent.objects.get(pk=first.pk)
+    assert stored.after == {"name": "Sở Tư pháp", "n": [1, 2]} and stored.before is None
+    assert stored.occurred_at == first.occurred_at and stored.hash == "a" * 64
+    with pytest.raises(ValueError):
+        insert_row(stored)

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chinhquyenso.core import services as core
-from chinhquyenso.core.compiled import CompiledQuery
+from chinhquyenso.core.compiled import CompiledQuery, insert_row
 from chinhquyenso.core.services.sequences import next_value
 
 from .. import signals
@@ -237,8 +237,9 @@ def register_incoming(
         document.arrival_number = next_value(
             ARRIVAL_SERIES, f"agency:{agency.pk}", str(arrival.year)
         )
-        document.save(force_insert=True)
-        TraceEntry.objects.create(document=document, actor=user, action="registered")
+        # Built once and prepared (core/compiled.py): the window above holds the series' lock.
+        insert_row(document)
+        insert_row(TraceEntry(document=document, actor=user, action="registered"))
         index_document(document, content_text)
         # The audit chain's head stays locked from here to the commit: nothing slow after it.
         core.audit_record(
