@@ -58,8 +58,8 @@ run: demo
 	@$(BIN)/python manage.py load_demo_data --logins-only
 	@echo "More demo sign-ins (e-office, public services): README.md, Demo sign-ins."
 	@echo "Serving http://127.0.0.1:$(PORT)/"
-	$(BIN)/gunicorn chinhquyenso.config.wsgi -b 127.0.0.1:$(PORT) -w $(WORKERS) --threads $(THREADS) \
-	  --access-logfile - --timeout 120
+	WORKERS=$(WORKERS) THREADS=$(THREADS) $(BIN)/gunicorn -c chinhquyenso/config/gunicorn.conf.py \
+	  -b 127.0.0.1:$(PORT) --access-logfile -
 
 worker: migrate
 	$(BIN)/python manage.py db_worker

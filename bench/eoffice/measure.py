@@ -37,7 +37,8 @@ QUERIES = [
     "huong dan thuc hien giao duc",
 ]
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
-# As `make run` serves: 2 workers (the Mayan EDMS figure used 2), 4 threads each.
+# As `make run` serves (chinhquyenso/config/gunicorn.conf.py): 2 workers (the Mayan EDMS figure
+# used 2), 4 threads each.
 THREADS = os.environ.get("BENCH_THREADS", "4")
 
 
@@ -63,9 +64,9 @@ def measure_search(rounds: int = 20) -> dict:
 
 def _serve(env: dict) -> subprocess.Popen:
     server = subprocess.Popen(  # noqa: S603 - fixed arguments
-        [str(ROOT / ".venv/bin/gunicorn"), "chinhquyenso.config.wsgi", "-b",
-         f"127.0.0.1:{PORT}", "-w", "2", "--threads", THREADS, "--log-level", "warning"],
-        cwd=ROOT, env=env,
+        [str(ROOT / ".venv/bin/gunicorn"), "-c", "chinhquyenso/config/gunicorn.conf.py", "-b",
+         f"127.0.0.1:{PORT}", "--log-level", "warning"],
+        cwd=ROOT, env={"WORKERS": "2", "THREADS": THREADS, **env},
     )  # fmt: skip
     for _ in range(100):
         try:
