@@ -11,7 +11,8 @@ import decimal
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db import connection
+from django.db import connection, transaction
+from django.db.models import Q
 
 from .choices import AggregationType, Periodicity
 from .models import DataValue, OrgUnit
@@ -90,53 +91,61 @@ def _single_root_everything(scope: Scope) -> bool:
     return not OrgUnit.objects.filter(parent=None).exclude(path=scope.roots[0]).exists()
 
 
-def _source(elements, none_ids, buckets, scope, per_unit: bool, params: list) -> str:
-    """The eligible stored values with their bucket (asked period) and grain (periodicity)."""
-    by_grain: dict[int, list[str]] = defaultdict(list)
-    bucket_when, all_ids = [], []
+# The periodicity of a stored period, read from its identifier.
+GRAIN_SQL = (
+    "CASE substr(v.period, 5, 1) WHEN 'Q' THEN 2 WHEN 'S' THEN 3 WHEN 'N' THEN 4"
+    " ELSE CASE WHEN length(v.period) = 4 THEN 5 ELSE 1 END END"
+)
+
+
+def _bucket_sql(buckets: list[Period], params: list) -> str:
+    """Which asked period (its index) a stored value falls in."""
+    if len(buckets) == 1:
+        return "0"
+    if all(b.periodicity == Periodicity.YEARLY for b in buckets):
+        params.extend(str(b.year) for b in buckets)
+        whens = " ".join(f"WHEN %s THEN {i}" for i in range(len(buckets)))
+        return f"CASE substr(v.period, 1, 4) {whens} END"
+    whens = []
     for index, bucket in enumerate(buckets):
-        ids = []
-        for inner in contained(bucket):
-            by_grain[GRAIN[inner.periodicity]].append(inner.id)
-            ids.append(inner.id)
-        bucket_when.append(f"WHEN v.period IN ({', '.join(['%s'] * len(ids))}) THEN {index}")
+        ids = [p.id for p in contained(bucket)]
+        whens.append(f"WHEN v.period IN ({', '.join(['%s'] * len(ids))}) THEN {index}")
         params.extend(ids)
-        all_ids.extend(ids)
-    grain_when = []
-    for grain, ids in sorted(by_grain.items()):
-        grain_when.append(f"WHEN v.period IN ({', '.join(['%s'] * len(ids))}) THEN {grain}")
-        params.extend(ids)
-    join = per_unit or not _single_root_everything(scope)
-    where = [
-        f"v.element_id IN ({', '.join(['%s'] * len(elements))})",
-        f"v.period IN ({', '.join(['%s'] * len(all_ids))})",
-        "v.period_start >= %s",
-        "v.period_start <= %s",
-        "v.number IS NOT NULL",
-    ]
+    return f"CASE {' '.join(whens)} END"
+
+
+def _source(elements, buckets, scope, params: list, own: bool = False) -> str:
+    """The eligible stored values with their bucket (asked period) and grain (periodicity);
+    with `own`, only the target units' own values (elements that are not aggregated)."""
+    bucket = _bucket_sql(buckets, params)
+    all_ids = [p.id for b in buckets for p in contained(b)]
+    join = scope.level is not None or not (own or _single_root_everything(scope))
+    where = [f"v.element_id IN ({', '.join(['%s'] * len(elements))})"]
     params.extend(elements)
-    params.extend(all_ids)
+    if not all(b.periodicity == Periodicity.YEARLY for b in buckets):
+        # Inside a year every period lies within it; a quarter must leave out the year's
+        # and the six months' values that start on its first day.
+        where.append(f"v.period IN ({', '.join(['%s'] * len(all_ids))})")
+        params.extend(all_ids)
+    elif len(buckets) > 1:
+        where.append(f"substr(v.period, 1, 4) IN ({', '.join(['%s'] * len(buckets))})")
+        params.extend(str(b.year) for b in buckets)
+    where += ["v.period_start >= %s", "v.period_start <= %s", "v.number IS NOT NULL"]
     params.extend([min(b.start for b in buckets), max(b.end for b in buckets)])
-    if join:
+    if own:
+        where.append(f"v.org_unit_id IN ({', '.join(['%s'] * len(scope.targets))})")
+        params.extend(scope.targets)
+    elif join:
         where.append("(" + " OR ".join(["u.path LIKE %s"] * len(scope.roots)) + ")")
         params.extend(f"{root}%" for root in scope.roots)
     if scope.level is not None:
         where.append("u.level = %s")
         params.append(scope.level)
-    if none_ids and not per_unit:
-        # Not-aggregated elements: only the asked unit's own values.
-        where.append(
-            f"(v.element_id NOT IN ({', '.join(['%s'] * len(none_ids))}) OR v.org_unit_id = %s)"
-        )
-        params.extend(none_ids)
-        params.append(scope.targets[0])
     value_table = DataValue._meta.db_table
     unit_table = OrgUnit._meta.db_table
     return (
-        "SELECT v.element_id, v.option_combo_id, v.org_unit_id, v.number, v.period_start, "
-        + ("u.path AS path, " if per_unit else "")
-        + f"CASE {' '.join(bucket_when)} END AS bucket, "
-        + f"CASE {' '.join(grain_when)} END AS grain "
+        "SELECT v.element_id, v.option_combo_id, v.org_unit_id, v.number, v.period, "
+        + f"{bucket} AS bucket, {GRAIN_SQL} AS grain "
         + f"FROM {value_table} v "
         + (f"JOIN {unit_table} u ON u.id = v.org_unit_id " if join else "")
         + "WHERE "
@@ -145,48 +154,166 @@ def _source(elements, none_ids, buckets, scope, per_unit: bool, params: list) ->
 
 
 def _run(sql: str, params: list) -> list[tuple]:
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Hash aggregates and sorts in memory, and no JIT compilation: compiling cost
+            # PostgreSQL more than running these queries (docs/benchmarks.md, "Reporting").
+            cursor.execute("SET LOCAL jit = off")
+            cursor.execute("SET LOCAL work_mem = '64MB'")
         cursor.execute(sql, params)
         return cursor.fetchall()
 
 
+def _by_period(elements, buckets, scope) -> list[tuple]:
+    """Sums and counts per element, cell and stored period for the whole scope, grouped on the
+    stored columns only (cheapest for the database); the asked period and the periodicity are
+    read from the identifier here: (element, cell, bucket, grain, period, total, count)."""
+    params: list = []
+    source = _source(elements, buckets, scope, params)
+    keys = "element_id, option_combo_id, period"
+    sql = f"SELECT {keys}, SUM(number), COUNT(number) FROM ({source}) e GROUP BY {keys}"  # noqa: S608
+    where = {p.id: (i, GRAIN[p.periodicity]) for i, b in enumerate(buckets) for p in contained(b)}
+    return [
+        (element, combo, *where[period], period, total, count)
+        for element, combo, period, total, count in _run(sql, params)
+        if period in where
+    ]
+
+
+def _grouped(elements, buckets, scope) -> list[tuple]:
+    """Sums and counts per element, cell, asked period, periodicity and unit."""
+    params: list = []
+    source = _source(elements, buckets, scope, params)
+    keys = "element_id, option_combo_id, bucket, grain, org_unit_id"
+    sql = f"SELECT {keys}, SUM(number), COUNT(number) FROM ({source}) e GROUP BY {keys}"  # noqa: S608
+    return _run(sql, params)
+
+
+def _coarsest(rows) -> list[tuple]:
+    """Per element, cell, asked period and unit, only the sums of the coarsest periodicity:
+    (element, cell, bucket, unit, total, count)."""
+    best: dict[tuple, tuple] = {}
+    for element, combo, bucket, grain, unit_id, total, count in rows:
+        key = (element, combo, bucket, unit_id)
+        if key not in best or grain > best[key][0]:
+            best[key] = (grain, total, count)
+    return [(*key, total, count) for key, (_grain, total, count) in best.items()]
+
+
 def _summed(elements, buckets, scope, per_unit) -> list[tuple]:
-    """SUM and AVERAGE elements: per unit, the values of its coarsest periodicity."""
-    params: list = []
-    source = _source(elements, (), buckets, scope, per_unit, params)
-    unit = ", org_unit_id, path" if per_unit else ""
-    # Only column names and integers of ours are formatted in; every value is a bound parameter.
-    sql = (
-        f"SELECT element_id, option_combo_id, bucket{unit}, SUM(s), SUM(c) FROM ("  # noqa: S608
-        " SELECT g.*, MAX(grain) OVER"
-        " (PARTITION BY element_id, option_combo_id, org_unit_id, bucket) AS top FROM ("
-        f"  SELECT element_id, option_combo_id, org_unit_id{', path' if per_unit else ''},"
-        "   bucket, grain, SUM(number) AS s, COUNT(number) AS c"
-        f"  FROM ({source}) e"
-        f"  GROUP BY element_id, option_combo_id, org_unit_id{', path' if per_unit else ''},"
-        "   bucket, grain"
-        " ) g"
-        ") t WHERE grain = top"
-        f" GROUP BY element_id, option_combo_id, bucket{unit}"
-    )
-    return _run(sql, params)
+    """SUM and AVERAGE elements: per unit, the values of its coarsest periodicity.
+
+    One grouped pass without the units first: where an element has a single periodicity in an
+    asked period (the usual case) no unit can have two, and those sums are final. Only the
+    elements with several periodicities are grouped again per unit."""
+    if per_unit:
+        return _coarsest(_grouped(elements, buckets, scope))
+    sums: dict[tuple, Sums] = defaultdict(Sums)
+    grains: dict[tuple, set] = defaultdict(set)
+    for element, combo, bucket, grain, _period, total, count in _by_period(
+        elements, buckets, scope
+    ):
+        sums[(element, combo, bucket)].add(total, count)
+        grains[(element, combo, bucket)].add(grain)
+    mixed = {key[0] for key, found in grains.items() if len(found) > 1}
+    final = [
+        (element, combo, bucket, None, found.total, found.count)
+        for (element, combo, bucket), found in sums.items()
+        if element not in mixed
+    ]
+    if mixed:
+        final += _coarsest(_grouped(sorted(mixed), buckets, scope))
+    return final
 
 
-def _latest(elements, none_ids, buckets, scope, per_unit) -> list[tuple]:
-    """LAST, LAST_AVERAGE and NONE elements: per unit, its latest value in the period."""
+# Per unit the latest value wins: the largest key "grain, period, value" as text. Within one
+# grain period identifiers of equal width sort in time (years padded: "202600"); the value only
+# follows, and a unit has one value per period and cell. A hash aggregate, no sort.
+LATEST_KEY = (
+    "MAX(CAST(grain AS VARCHAR(1)) || substr(period || '00', 1, 6)"
+    " || CAST(number AS VARCHAR(40)){collate})"
+)
+
+
+def _byte_order() -> str:
+    # PostgreSQL compares text by the database's locale, which is far slower than bytes.
+    return ' COLLATE "C"' if connection.vendor == "postgresql" else ""
+
+
+def _latest_by_unit(elements, buckets, scope, per_unit, own: bool = False) -> list[tuple]:
+    """LAST, LAST_AVERAGE and NONE elements: per unit, its latest value in the period (of its
+    coarsest periodicity there): (element, cell, bucket, unit or None, total, count)."""
     params: list = []
-    source = _source(elements, none_ids, buckets, scope, per_unit, params)
-    unit = ", org_unit_id, path" if per_unit else ""
+    source = _source(elements, buckets, scope, params, own)
+    unit = ", org_unit_id" if per_unit else ""
     sql = (
-        f"SELECT element_id, option_combo_id, bucket{unit}, SUM(number), COUNT(number)"  # noqa: S608
-        " FROM ("
-        " SELECT e.*, ROW_NUMBER() OVER (PARTITION BY element_id, option_combo_id, org_unit_id,"
-        "  bucket ORDER BY grain DESC, period_start DESC) AS rn"
-        f" FROM ({source}) e"
-        ") t WHERE rn = 1"
+        f"SELECT element_id, option_combo_id, bucket{unit},"  # noqa: S608
+        " SUM(CAST(substr(k, 8) AS NUMERIC)), COUNT(*) FROM ("
+        " SELECT element_id, option_combo_id, org_unit_id, bucket,"
+        f" {LATEST_KEY.format(collate=_byte_order())} AS k FROM ({source}) e"
+        " GROUP BY element_id, option_combo_id, org_unit_id, bucket"
+        ") t"
         f" GROUP BY element_id, option_combo_id, bucket{unit}"
     )
-    return _run(sql, params)
+    rows = _run(sql, params)
+    if per_unit:
+        return rows
+    return [(e, c, b, None, total, count) for e, c, b, total, count in rows]
+
+
+def _last_periods(elements, bucket: Period, scope) -> dict[tuple, set[str]]:
+    """(element, cell) → the set of each unit's last period inside `bucket` (elements with one
+    periodicity there, so identifiers compare in time)."""
+    params: list = []
+    source = _source(elements, [bucket], scope, params)
+    sql = (
+        "SELECT element_id, option_combo_id, last FROM ("  # noqa: S608
+        f" SELECT element_id, option_combo_id, org_unit_id, MAX(period{_byte_order()}) AS last"
+        f" FROM ({source}) e GROUP BY element_id, option_combo_id, org_unit_id"
+        ") t GROUP BY element_id, option_combo_id, last"
+    )
+    found: dict[tuple, set[str]] = defaultdict(set)
+    for element, combo, last in _run(sql, params):
+        found[(element, combo)].add(last)
+    return found
+
+
+def _latest(elements, buckets, scope) -> list[tuple]:
+    """The latest value of every unit below one unit, summed, read period by period when that
+    is exact: if an element has one periodicity in the asked period and every unit's last
+    period there is the same, the figure is that period's sum. Otherwise unit by unit."""
+    periods: dict[tuple, dict] = defaultdict(dict)
+    for element, combo, bucket, grain, period, total, count in _by_period(elements, buckets, scope):
+        periods[(element, combo, bucket)][(grain, period)] = (total, count)
+    final, slow = [], set()
+    candidates: dict[int, list[tuple]] = defaultdict(list)
+    for key, found in periods.items():
+        if len({grain for grain, _p in found}) > 1:
+            slow.add(key[0])
+        elif len(found) == 1:
+            final.append((*key, None, *next(iter(found.values()))))
+        else:
+            candidates[key[2]].append(key)
+    for bucket, keys in candidates.items():
+        lasts = _last_periods(sorted({key[0] for key in keys}), buckets[bucket], scope)
+        for key in keys:
+            latest = max(periods[key])
+            if lasts.get((key[0], key[1])) == {latest[1]}:
+                final.append((*key, None, *periods[key][latest]))
+            else:
+                slow.add(key[0])
+    if slow:
+        final = [row for row in final if row[0] not in slow]
+        final += _latest_by_unit(sorted(slow), buckets, scope, False)
+    return final
+
+
+def _paths(scope: Scope) -> dict[int, str]:
+    """The tree paths of the units in scope, read once instead of joined to every value."""
+    condition = Q()
+    for root in scope.roots:
+        condition |= Q(path__startswith=root)
+    return dict(OrgUnit.objects.filter(condition).values_list("pk", "path"))
 
 
 def rollup(aggregations: dict[int, str], buckets: list[Period], scope: Scope) -> Result:
@@ -200,21 +327,26 @@ def rollup(aggregations: dict[int, str], buckets: list[Period], scope: Scope) ->
         return result
     per_unit = len(scope.targets) > 1
     summed = [e for e, kind in aggregations.items() if kind not in LATEST]
-    latest = [e for e, kind in aggregations.items() if kind in LATEST]
     none_ids = [e for e, kind in aggregations.items() if kind == AggregationType.NONE]
+    latest = [e for e, kind in aggregations.items() if kind in LATEST and e not in none_ids]
     rows = []
     if summed:
         rows += _summed(summed, buckets, scope, per_unit)
-    if latest:
-        rows += _latest(latest, none_ids, buckets, scope, per_unit)
+    if latest and per_unit:
+        rows += _latest_by_unit(latest, buckets, scope, True)
+    elif latest:
+        rows += _latest(latest, buckets, scope)
+    if none_ids:
+        rows += _latest_by_unit(none_ids, buckets, scope, per_unit, own=True)
     if not per_unit:
-        for element, combo, bucket, total, count in rows:
+        for element, combo, bucket, _unit, total, count in rows:
             result[(scope.targets[0], bucket)][(element, combo)].add(total, count)
         return result
     targets = set(scope.targets)
     none = set(none_ids)
-    for element, combo, bucket, unit_id, path, total, count in rows:
-        for segment in path.strip("/").split("/"):
+    paths = _paths(scope)
+    for element, combo, bucket, unit_id, total, count in rows:
+        for segment in paths[unit_id].strip("/").split("/"):
             target = int(segment)
             if target in targets and (element not in none or target == unit_id):
                 result[(target, bucket)][(element, combo)].add(total, count)

@@ -70,6 +70,13 @@ def test_the_coarsest_periodicity_of_each_unit_is_used(dossiers):
     # Commune A also sent a yearly figure: it replaces its months, the others keep theirs.
     put("DOSSIERS", t.commune_a, "2026", 36)
     assert figures(["DOSSIERS"], "2026", t.province)["DOSSIERS"] == 100 + 36 + 20 + 5
+    # The same when several units are asked at once, and over years that are not consecutive.
+    dossiers = list(DataElement.objects.filter(code="DOSSIERS"))
+    years = [Period.parse("2024"), Period.parse("2026")]
+    many = analytics.element_figures(dossiers, years, [t.district, t.commune_c])
+    assert many.of(t.district, years[1])["DOSSIERS"] == 56
+    assert many.of(t.commune_c, years[1])["DOSSIERS"] == 5
+    assert many.of(t.district, years[0]) == {}
     # A yearly value is not split into quarters: the first quarter still adds the months.
     assert figures(["DOSSIERS"], "2026Q1", t.commune_a)["DOSSIERS"] == 30
     # A six-monthly report covers its quarters.
@@ -101,6 +108,16 @@ def test_latest_average_and_not_aggregated_elements(tree):  # noqa: F811
     assert found["TEMPERATURE"] == 23
     assert found["CONNECTED"] == 1  # the province's own answer, not its communes'
     assert figures(["HOUSEHOLDS"], "2026S1", t.district)["HOUSEHOLDS"] == 1500
+    # Once every commune has reported the last half, the year is that half's sum.
+    put("HOUSEHOLDS", t.commune_b, "2026S2", 520)
+    assert figures(["HOUSEHOLDS"], "2026", t.province)["HOUSEHOLDS"] == 1620
+    # A unit's yearly figure wins over its halves, the other units keep their latest half.
+    put("HOUSEHOLDS", t.commune_b, "2026", 530)
+    assert figures(["HOUSEHOLDS"], "2026", t.province)["HOUSEHOLDS"] == 1630
+    many = analytics.element_figures(
+        list(DataElement.objects.filter(code="HOUSEHOLDS")), [Y2026], [t.district, t.commune_c]
+    )
+    assert many.of(t.district, Y2026)["HOUSEHOLDS"] == 1630
     assert figures(["CONNECTED"], "2026", t.commune_a)["CONNECTED"] == 0
     assert "CONNECTED" not in figures(["CONNECTED"], "2026", t.district)
 
