@@ -35,27 +35,33 @@ def agencies_under(unit: OrgUnit, level: int | None = None):
 
 
 def _counts(period: Period, unit: OrgUnit, level: int | None) -> tuple[int, int] | None:
+    """(dossiers, processed online) of the subtree's agencies, of one level if given. The KPI
+    gives every level in one call (an agency's level is that of its administrative unit, province
+    when it has none — the rule sync_from_agencies gives the reporting units), so one call per
+    period serves the total and the three levels."""
     parts = _kpi_periods(period)
     if parts is None:
         return None
 
-    def compute() -> tuple[int, int]:
-        agencies = agencies_under(unit, level)
-        dossiers = online = 0
+    def compute() -> dict[int, tuple[int, int]]:
+        agencies = agencies_under(unit)
+        found: dict[int, tuple[int, int]] = {}
         for part in parts:
             for row in eoffice.kpi.online_processing(part, agencies)["levels"]:
-                dossiers += row["dossiers"]
-                online += row["processed_online"]
-        return dossiers, online
+                dossiers, online = found.get(row["level"], (0, 0))
+                found[row["level"]] = (dossiers + row["dossiers"], online + row["processed_online"])
+        return found
 
-    return remembered(("eoffice.kpi", period.id, unit.pk, level), compute)
+    levels = remembered(("eoffice.kpi", period.id, unit.pk), compute)
+    if level is not None:
+        return levels.get(level, (0, 0))
+    return sum(d for d, _o in levels.values()), sum(o for _d, o in levels.values())
 
 
 def _query(period: Period, unit: OrgUnit, level: int | None, what: str) -> str:
     scope = f"agencies of the reporting units under {unit.code}"
-    if level is not None:
-        scope += f" at level {level}"
-    return f"eoffice.kpi.online_processing({period.id}, {scope}): {what}"
+    row = f", level {level}" if level is not None else ", all levels"
+    return f"eoffice.kpi.online_processing({period.id}, {scope}){row}: {what}"
 
 
 def _figure(period: Period, unit: OrgUnit, level: int | None, index: int, what: str) -> Figure:
