@@ -46,7 +46,6 @@ _DOCUMENT = (
 _DOCUMENT_KEYS = tuple(key for key, _path in _DOCUMENT)
 # The last columns read are not shown as such: has_file and url are made from them.
 DOCUMENT_COLUMNS = (*(path for _key, path in _DOCUMENT), "file_id")
-_WARNINGS = DOCUMENT_COLUMNS.index("warnings_json")
 
 
 def _with_raw_warnings(qs: QuerySet[IncomingDocument]) -> QuerySet[IncomingDocument]:
