@@ -57,8 +57,10 @@ run: demo
 	$(BIN)/python manage.py collectstatic --noinput -v 0
 	@$(BIN)/python manage.py load_demo_data --logins-only
 	@echo "More demo sign-ins (e-office, public services): README.md, Demo sign-ins."
-	@echo "Serving http://127.0.0.1:$(PORT)/"
-	WORKERS=$(WORKERS) THREADS=$(THREADS) $(BIN)/gunicorn -c chinhquyenso/config/gunicorn.conf.py \
+	@echo "Serving http://127.0.0.1:$(PORT)/ (with a background-task worker for OCR, e-mail, reminders)"
+	@$(BIN)/python manage.py db_worker --no-reload -v 0 & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  WORKERS=$(WORKERS) THREADS=$(THREADS) $(BIN)/gunicorn -c chinhquyenso/config/gunicorn.conf.py \
 	  -b 127.0.0.1:$(PORT) --access-logfile -
 
 worker: migrate
