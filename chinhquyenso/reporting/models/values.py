@@ -54,10 +54,6 @@ class DataValue(models.Model):
             )
         ]
         indexes = [
-            # Roll-ups: one element over a date range, then units by path.
-            models.Index(
-                fields=["element", "period_start", "org_unit"], name="reporting_value_rollup"
-            ),
             models.Index(fields=["org_unit", "period"], name="reporting_value_unit_period"),
         ]
 
