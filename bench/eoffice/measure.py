@@ -194,6 +194,7 @@ def main() -> None:
         ):
             if part in parts:
                 _warm_up(path, clear)
+                _wrk(path, clear, seconds=3)  # every thread opens its database connection
                 before = cpu.snapshot()
                 rate, requests = _wrk(path, clear)
                 cost = _cost(cpu, before, requests)
