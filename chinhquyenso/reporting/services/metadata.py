@@ -160,15 +160,14 @@ def _check_expression(text: str, allowed: set[str] | None = None) -> None:
     parsed = expressions.parse(text)
     codes = {ref.element for ref in parsed.references}
     known = set(DataElement.objects.filter(code__in=codes).values_list("code", flat=True))
-    unknown = (
-        sorted(codes - known) or sorted(codes - allowed)
-        if allowed is not None
-        else sorted(codes - known)
-    )
+    unknown = codes - known
+    if not unknown and allowed is not None:
+        # Known elements that are not on the rule's own form are refused the same way.
+        unknown = codes - allowed
     if unknown:
         raise ValidationError(
             _("“%(text)s” refers to data elements that are not known here: %(codes)s.")
-            % {"text": text, "codes": ", ".join(unknown)}
+            % {"text": text, "codes": ", ".join(sorted(unknown))}
         )
 
 
