@@ -69,3 +69,47 @@ def test_orm_refuses_edit_and_delete():
 def test_record_outside_transaction_is_refused(transactional_db):
     with pytest.raises(RuntimeError):
         audit.record("test.action")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_appends_keep_one_unbroken_chain():
+    """16 writers at once: every event links to the one before it, none is lost (PostgreSQL
+    appends in one statement, the database finishing the hash)."""
+    import threading
+
+    from django.db import connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("real row locking across connections is exercised on PostgreSQL")
+    threads, errors = 16, []
+    barrier = threading.Barrier(threads)
+
+    def worker(k: int) -> None:
+        try:
+            barrier.wait()
+            for i in range(5):
+                with transaction.atomic():
+                    audit.record("test.concurrent", object_type="test", object_id=f"{k}.{i}",
+                                 after={"k": k, "i": i, "địa bàn": "Trà Bồng"})  # fmt: skip
+        except Exception as exc:  # noqa: BLE001 - surfaced by the assertion below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    pool = [threading.Thread(target=worker, args=(k,)) for k in range(threads)]
+    for t in pool:
+        t.start()
+    for t in pool:
+        t.join()
+    assert errors == []
+    assert AuditEvent.objects.filter(action="test.concurrent").count() == threads * 5
+    assert audit.verify_chain() is None
+
+
+@pytest.mark.django_db
+def test_returned_event_matches_the_stored_row():
+    with transaction.atomic():
+        event = audit.record("test.action", object_type="test", object_id="1", after={"a": 1})
+    stored = AuditEvent.objects.get(pk=event.pk)
+    assert (stored.prev_hash, stored.hash) == (event.prev_hash, event.hash)
+    assert audit._event_hash(stored) == event.hash
