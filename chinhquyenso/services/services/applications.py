@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chinhquyenso.core import services as core
+from chinhquyenso.core.compiled import CompiledQuery, insert_row
 from chinhquyenso.core.models import Agency
 from chinhquyenso.core.services.sequences import next_value
 
@@ -81,7 +82,7 @@ def _locked_own(user, dossier: ServiceDossier) -> ServiceDossier:
 
 
 def _event(dossier, actor, action: str, note: str = "", public: bool = True) -> None:
-    DossierEvent.objects.create(
+    event = DossierEvent(
         dossier=dossier,
         actor=actor,
         action=action,
@@ -89,6 +90,30 @@ def _event(dossier, actor, action: str, note: str = "", public: bool = True) -> 
         to_unit=dossier.agency.name,
         public=public,
     )
+    insert_row(event)  # built once (core/compiled.py); no signal listens to the timeline
+
+
+# Every application and submission asks these; their SQL is built once (core/compiled.py).
+_RECEIVES = CompiledQuery(
+    lambda procedure_id, agency_id: Procedure.agencies.through.objects.filter(
+        procedure_id=procedure_id, agency_id=agency_id
+    ).values_list("id")[:1],
+    int,
+    int,
+)
+_MISSING_IDS = CompiledQuery(
+    lambda procedure_id, dossier_id: (
+        RequiredDocument.objects.filter(procedure_id=procedure_id, mandatory=True)
+        .exclude(
+            pk__in=DossierAttachment.objects.filter(
+                dossier_id=dossier_id, required_document__isnull=False
+            ).values("required_document_id")
+        )
+        .values_list("id")
+    ),
+    int,
+    int,
+)
 
 
 def start_application(user, procedure: Procedure, agency: Agency | None = None) -> ServiceDossier:
@@ -103,10 +128,10 @@ def start_application(user, procedure: Procedure, agency: Agency | None = None) 
         if len(agencies) != 1:
             raise ValidationError({"agency": _("Choose the agency that receives your dossier.")})
         agency = agencies[0]
-    elif not procedure.agencies.filter(pk=agency.pk).exists():
+    elif not _RECEIVES.rows(procedure.pk, agency.pk):
         raise ValidationError({"agency": _("This agency does not receive this procedure.")})
     with transaction.atomic():
-        dossier = ServiceDossier.objects.create(
+        dossier = ServiceDossier(
             procedure=procedure,
             agency=agency,
             applicant=user,
@@ -116,6 +141,7 @@ def start_application(user, procedure: Procedure, agency: Agency | None = None) 
             applicant_email=user.email,
             channel=Channel.ONLINE,
         )
+        insert_row(dossier)  # built once (core/compiled.py); no signal listens to dossiers
         core.audit_record(
             "services.dossier.start", dossier, after=core.audit_snapshot(dossier), actor=user
         )
@@ -225,7 +251,9 @@ def detach(user, attachment: DossierAttachment) -> None:
 
 
 def missing_documents(dossier: ServiceDossier) -> list[RequiredDocument]:
-    """The procedure's mandatory papers that no attachment of the dossier stands for (one query)."""
+    """The procedure's mandatory papers that no attachment of the dossier stands for."""
+    if not _MISSING_IDS.rows(dossier.procedure_id, dossier.pk):
+        return []  # the usual answer at submission, from a query compiled once
     attached = DossierAttachment.objects.filter(
         dossier_id=dossier.pk, required_document__isnull=False
     ).values("required_document_id")
@@ -304,7 +332,6 @@ def submit(user, dossier: ServiceDossier, idempotency_key: str) -> ServiceDossie
         dossier.save(
             update_fields=["code", "status", "submitted_at", "idempotency_key", "updated_at"]
         )
-        notify_applicant(dossier, _("your dossier was submitted; wait for its reception."))
         core.audit_record(
             "services.dossier.submit",
             dossier,
@@ -312,6 +339,11 @@ def submit(user, dossier: ServiceDossier, idempotency_key: str) -> ServiceDossie
             after=core.audit_snapshot(dossier, ["status", "code"]),
             actor=user,
         )
+        # After the commit: from the daily number to the commit every other submission to this
+        # agency waits, and the notice names the code, so it cannot come before the number
+        # (docs/benchmarks.md). A rolled-back submission still tells nobody anything.
+        submitted, notice = dossier, _("your dossier was submitted; wait for its reception.")
+        transaction.on_commit(lambda: notify_applicant(submitted, notice), robust=True)
         notify_officers_after_commit(dossier, _("a new dossier was submitted online."), "submitted")
     return dossier
 
