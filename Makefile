@@ -9,7 +9,8 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
 .PHONY: run test lint format bench install install-test system-deps test-sqlite test-postgres \
-        migrate demo worker messages
+        migrate demo worker messages bench-scale bench-eoffice bench-services bench-reporting \
+        bench-exchange bench-deps
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -95,3 +96,34 @@ messages: install
 
 bench: install-test
 	$(BIN)/python bench/run.py
+
+# The scale benchmarks of docs/benchmarks.md, each on a freshly made PostgreSQL database (its data
+# generated first): `make bench-scale`, or one of them. Minutes each; the machine should be quiet.
+BENCH_PG ?= postgres://postgres@127.0.0.1:5432
+bench-scale: bench-eoffice bench-services bench-reporting bench-exchange
+
+bench-eoffice: install-test bench-deps
+	$(BIN)/python -m bench.pgdb $(BENCH_PG)/bench_eoffice
+	BENCH_DATABASE_URL=$(BENCH_PG)/bench_eoffice $(BIN)/python -m bench.eoffice.generate 1000000
+	BENCH_DATABASE_URL=$(BENCH_PG)/bench_eoffice $(BIN)/python -m bench.eoffice.measure
+
+bench-services: install-test
+	$(BIN)/python -m bench.pgdb $(BENCH_PG)/bench_services
+	BENCH_DATABASE_URL=$(BENCH_PG)/bench_services $(BIN)/python -m bench.services.generate 100000
+	BENCH_DATABASE_URL=$(BENCH_PG)/bench_services $(BIN)/python -m bench.services.measure 300 1600
+
+bench-reporting: install-test
+	$(BIN)/python -m bench.pgdb $(BENCH_PG)/bench_reporting
+	BENCH_DATABASE_URL=$(BENCH_PG)/bench_reporting $(BIN)/python -m bench.reporting.generate
+	BENCH_DATABASE_URL=$(BENCH_PG)/bench_reporting $(BIN)/python -m bench.reporting.measure 10
+
+bench-exchange: install-test
+	$(BIN)/python -m bench.exchange.measure 300
+
+# wrk drives the API benchmarks (bench/eoffice/measure.py).
+bench-deps:
+	@command -v wrk >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get install -y -q --no-install-recommends wrk >/dev/null 2>&1 || \
+	    (apt-get update -q >/dev/null && apt-get install -y -q --no-install-recommends wrk >/dev/null); \
+	  else echo "wrk is missing: apt install wrk"; exit 1; fi; }
