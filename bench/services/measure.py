@@ -7,9 +7,9 @@
 the public API computes them; target ≤ 200 ms for the province. (b) Submissions through the
 portal's services (start a draft, fill the e-form, submit) one after another in-process, then from
 16 threads at once in this process, from the same 16 threads spread over BENCH_PROCESSES forked
-processes (default: one per CPU), 2 processes × 8 threads, and the shape `make run` serves with
-(2 processes × 4 threads, gunicorn's WORKERS × THREADS), all to one agency (one daily number
-series: the worst case); then 2 × 8 with each applicant submitting to its own agency (commune).
+processes (default: one per CPU) and in the shape `make run` serves with (2 processes × 4
+threads, gunicorn's WORKERS × THREADS), all to one agency (one daily number series: the worst
+case); then 2 × 4 with each applicant submitting to its own agency (commune).
 The processes hand the interpreter lock around as the web workers do (gunicorn.conf.py). Target
 ≥ 100 per second. Dossier codes must stay unique.
 """
@@ -165,7 +165,7 @@ def measure_submit_processes(
         done = sum(pool.map(_process_worker, jobs))
     return {
         "processes": processes,
-        "threads": threads,
+        "threads_each": per_process,
         "agencies": threads if spread else 1,
         "submitted": done,
         "per_s": round(done / (time.perf_counter() - start), 1),
@@ -246,8 +246,7 @@ if __name__ == "__main__":
     print(measure_submit(sequential, concurrent))
     processes = int(os.environ.get("BENCH_PROCESSES", str(os.cpu_count() or 2)))
     print(measure_submit_processes(concurrent, processes))
-    print(measure_submit_processes(concurrent, 2, 8))
-    print(measure_submit_processes(concurrent, 2, 4))  # make run's shape: 2 workers × 4 threads
+    print(measure_submit_processes(concurrent, 2, 8))  # make run's shape: 2 workers × 4 threads
     print(measure_submit_processes(concurrent, 2, 8, spread=True))
     with connection.cursor() as cursor:
         cursor.execute(
