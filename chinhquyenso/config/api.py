@@ -10,6 +10,7 @@ from chinhquyenso.core.api_files import router as files_router
 from chinhquyenso.eoffice.api import router as eoffice_router
 from chinhquyenso.eoffice.api_copies import router as copies_router
 from chinhquyenso.eoffice.api_dossiers import router as dossiers_router
+from chinhquyenso.eoffice.api_handling import router as handling_router
 from chinhquyenso.eoffice.api_outgoing import router as outgoing_router
 from chinhquyenso.eoffice.api_registers import router as registers_router
 from chinhquyenso.exchange.api import router as exchange_router
@@ -40,6 +41,7 @@ api.add_router("/", core_router)
 api.add_router("/files", files_router)
 api.add_router("/assist", assist_router)
 api.add_router("/eoffice", eoffice_router)
+api.add_router("/eoffice", handling_router)
 api.add_router("/eoffice", outgoing_router)
 api.add_router("/eoffice", registers_router)
 api.add_router("/eoffice", copies_router)
