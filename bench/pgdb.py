@@ -1,6 +1,7 @@
 """Drop and create a PostgreSQL database for a scale benchmark (no client tools needed).
 
-    .venv/bin/python -m bench.pgdb postgres://postgres@127.0.0.1:5432/bench_eoffice
+Usage: `.venv/bin/python -m bench.pgdb postgres://postgres@127.0.0.1:5432/bench_eoffice`
+(the Makefile's bench-* targets run it).
 """
 
 import sys
