@@ -24,6 +24,7 @@ from typing import Any
 from django.conf import settings
 from django.db import connections
 from django.db.models import QuerySet
+from django.db.models.constants import OnConflict
 from django.db.models.sql import InsertQuery
 
 # Placeholders: values no real argument has, kept within a 32-bit integer column's range so that
@@ -164,23 +165,27 @@ class _Insert:
     returning: list
 
 
-_INSERTS: dict[tuple[type, str], _Insert] = {}
+_INSERTS: dict[tuple[type, str, bool], _Insert] = {}
 
 
-def insert_row(obj, using: str = "default") -> None:
+def insert_row(obj, using: str = "default", *, skip_conflicts: bool = False) -> bool:
     """`obj.save(force_insert=True)` for a new row whose key the database assigns, with the
     INSERT statement built once per model (and prepared on PostgreSQL).
 
     The values are prepared by the fields as `save()` does (`pre_save`, `get_db_prep_save`), but
     no pre_save/post_save signal is sent: use it only for models no receiver listens to (the
     registration's document, trace and audit rows).
+
+    With `skip_conflicts`, a row that would break a unique constraint is not inserted (one
+    statement: ON CONFLICT DO NOTHING, or SQLite's INSERT OR IGNORE, rather than a savepoint
+    around the insert) and False is returned.
     """
     model = type(obj)
     meta = model._meta
     if obj.pk is not None or meta.parents:
         raise ValueError("insert_row inserts new rows of models without parents only")
     connection = connections[using]
-    plan = _INSERTS.get((model, using))
+    plan = _INSERTS.get((model, using, skip_conflicts))
     if plan is None:
         fields = [f for f in meta.local_concrete_fields if not f.generated and f is not meta.pk]
         returning = (
@@ -188,20 +193,26 @@ def insert_row(obj, using: str = "default") -> None:
             if connection.features.can_return_columns_from_insert
             else []
         )
-        query = InsertQuery(model)
+        if skip_conflicts and not returning:
+            raise ValueError("skip_conflicts needs a database that returns inserted columns")
+        query = InsertQuery(model, on_conflict=OnConflict.IGNORE if skip_conflicts else None)
         query.insert_values(fields, [obj])
         compiler = query.get_compiler(using=using)
         compiler.returning_fields = returning
         [(sql, _params)] = compiler.as_sql()
         plan = _Insert(sql, fields, returning)
-        _INSERTS[(model, using)] = plan
+        _INSERTS[(model, using, skip_conflicts)] = plan
     params = [f.get_db_prep_save(f.pre_save(obj, True), connection=connection) for f in plan.fields]
     with cursor(connection) as insert_cursor:
         insert_cursor.execute(plan.sql, params)
         if plan.returning:
-            for field, value in zip(plan.returning, insert_cursor.fetchone(), strict=True):
+            row = insert_cursor.fetchone()
+            if row is None:
+                return False  # skip_conflicts: the row was not inserted
+            for field, value in zip(plan.returning, row, strict=True):
                 setattr(obj, field.attname, value)
         else:
             obj.pk = connection.ops.last_insert_id(insert_cursor, meta.db_table, meta.pk.column)
     obj._state.adding = False
     obj._state.db = using
+    return True

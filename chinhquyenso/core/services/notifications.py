@@ -1,6 +1,5 @@
 """Telling users what they must know: an in-app notification, optionally also by e-mail."""
 
-from django.db import connection
 from django.utils import timezone
 
 from chinhquyenso.core.compiled import insert_row
@@ -37,27 +36,9 @@ def mark_read(user, notification_ids=None) -> int:
 
 
 def _insert(user, message: str, url: str, dedup_key: str) -> bool:
-    """Insert the row unless the user already has one with this `dedup_key`.
-
-    One statement, INSERT … ON CONFLICT DO NOTHING (PostgreSQL, SQLite ≥ 3.35), instead of a
-    savepoint around the insert to catch the unique violation: notifications are sent inside
-    other writes' transactions, some of which hold locks others wait for (docs/benchmarks.md).
-    """
-    if not dedup_key:  # nothing to collide with; the INSERT is built once (core/compiled.py)
-        insert_row(Notification(user=user, message=message, url=url))
-        return True
-    meta = Notification._meta
-    values = {"user_id": user.pk, "message": message, "url": url, "dedup_key": dedup_key,
-              "created_at": timezone.now()}  # fmt: skip
-    fields = [meta.get_field(name) for name in ("user", "message", "url", "dedup_key",
-                                                 "created_at")]  # fmt: skip
-    params = [f.get_db_prep_save(values[f.attname], connection=connection) for f in fields]
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(f.column) for f in fields)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({', '.join(['%s'] * 5)}) "  # noqa: S608 - model table
-            "ON CONFLICT DO NOTHING RETURNING id",
-            params,
-        )
-        return cursor.fetchone() is not None
+    """Insert the row unless the user already has one with this `dedup_key`: one statement
+    instead of a savepoint around the insert to catch the unique violation, since notifications
+    are sent inside other writes' transactions, some holding locks others wait for
+    (docs/benchmarks.md). The INSERT is built once (core/compiled.py)."""
+    row = Notification(user=user, message=message, url=url, dedup_key=dedup_key)
+    return insert_row(row, skip_conflicts=bool(dedup_key))
