@@ -10,6 +10,7 @@ from chinhquyenso.core import services as core
 from chinhquyenso.core.models import Agency, RoleAssignment
 from chinhquyenso.core.permissions import PERMISSIONS
 
+from . import signals
 from .choices import ArrivalState, IncomingStatus
 from .models import ElectronicArrival, OutgoingDocument
 
@@ -26,6 +27,7 @@ RECIPIENT_STATUS_LABELS = {
     "recalled": _("Recalled"),  # 13
     "queued": _("Queued for exchange"),
     "sent": _("Sent"),
+    "failed": _("Exchange failed"),
 }
 _INCOMING_TO_RECIPIENT = {
     IncomingStatus.REGISTERED: "registered",
@@ -119,8 +121,17 @@ def recipient_statuses(document: OutgoingDocument) -> list[RecipientStatus]:
                 note=arrival.note,
             )
         )
+    known = _external_statuses(document)
     for external in document.external_recipients.order_by("id"):
-        statuses.append(
-            RecipientStatus(name=external.name, status="sent" if external.sent_at else "queued")
+        status, note = known.get(
+            external.electronic_id, ("sent" if external.sent_at else "queued", "")
         )
+        statuses.append(RecipientStatus(name=external.name, status=status, note=note))
     return statuses
+
+
+def _external_statuses(document: OutgoingDocument) -> dict[str, tuple[str, str]]:
+    known: dict[str, tuple[str, str]] = {}
+    for provider in signals.external_status_providers:
+        known.update(provider(document))
+    return known

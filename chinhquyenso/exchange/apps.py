@@ -9,8 +9,12 @@ class ExchangeConfig(AppConfig):
 
     def ready(self):
         from chinhquyenso.core.permissions import register_permissions
+        from chinhquyenso.eoffice.signals import register_external_status_provider
 
         from . import receivers  # noqa: F401  (connects to the e-office signals)
         from .permissions import EXCHANGE_PERMISSIONS
+        from .services.recipients import external_statuses
 
         register_permissions(EXCHANGE_PERMISSIONS)
+        # The e-office's outgoing pages ask it how far each external recipient got.
+        register_external_status_provider(external_statuses)

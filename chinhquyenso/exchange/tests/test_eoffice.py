@@ -9,6 +9,7 @@ from chinhquyenso.core.choices import Role
 from chinhquyenso.core.models import RoleAssignment
 from chinhquyenso.eoffice import services as eoffice
 from chinhquyenso.eoffice.models import IncomingDocument
+from chinhquyenso.eoffice.selectors_outgoing import recipient_statuses
 from chinhquyenso.eoffice.tests.outgoing_support import issued, make_world, signing_stub  # noqa: F401
 from chinhquyenso.exchange import edxml, services
 from chinhquyenso.exchange.choices import DeliveryState, InboundState
@@ -121,3 +122,53 @@ def test_returning_a_received_document_tells_the_sender_02(
 def test_a_recipient_missing_from_the_directory_is_not_sent(both):
     document = issued(both, internal_recipients=[], external_recipients=[("Bộ X", "000.00.00.G99")])
     assert not OutgoingMessage.objects.filter(outgoing_document=document).exists()
+
+
+def _shown(document) -> list[tuple[str, str]]:
+    """What the sender's e-office shows of its recipients (outgoing page and API)."""
+    return [(r.status, r.label) for r in recipient_statuses(document)]
+
+
+@pytest.mark.django_db
+def test_the_senders_page_follows_each_external_recipient(both, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        document = _issue_external(both)
+    assert [s for s, _label in _shown(document)] == ["registered"]  # 03 came back
+    incoming = InboundDocument.objects.get().incoming_document
+    with django_capture_on_commit_callbacks(execute=True):
+        eoffice.present(both.recipient_clerk, incoming, both.recipient_leader)
+        assignments = eoffice.assign(
+            both.recipient_leader, incoming, lead=eoffice.Target(user=both.recipient_specialist)
+        )
+    assert [s for s, _label in _shown(document)] == ["in_handling"]
+    with django_capture_on_commit_callbacks(execute=True):
+        eoffice.complete(both.recipient_specialist, assignments[0], "Xong")
+    assert _shown(document) == [("done", "Hoàn thành")]
+
+
+@pytest.mark.django_db
+def test_an_unreachable_recipient_shows_queued_then_failed(both):
+    """Delivery attempts are not run here (no on-commit callbacks): the outbox decides."""
+    document = _issue_external(both)
+    delivery = _delivery(document)
+    assert _shown(document)[0][0] == "queued"
+    Delivery.objects.filter(pk=delivery.pk).update(
+        state=DeliveryState.RETRYING, attempts=2, last_error="Connection refused"
+    )
+    (shown,) = recipient_statuses(document)
+    assert shown.status == "queued" and "Connection refused" in shown.note
+    Delivery.objects.filter(pk=delivery.pk).update(state=DeliveryState.FAILED)
+    assert _shown(document)[0] == ("failed", "Liên thông không thành công")
+
+
+@pytest.mark.django_db
+def test_a_recipient_refusing_shows_refused_with_the_reason(
+    both, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        document = _issue_external(both)
+    incoming = InboundDocument.objects.get().incoming_document
+    with django_capture_on_commit_callbacks(execute=True):
+        eoffice.return_to_sender(both.recipient_clerk, incoming, "Không đúng thẩm quyền")
+    (shown,) = recipient_statuses(document)
+    assert shown.status == "refused" and "thẩm quyền" in shown.note
