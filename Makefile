@@ -53,6 +53,8 @@ demo: migrate
 	$(BIN)/python manage.py load_demo_service_dossiers
 	$(BIN)/python manage.py load_demo_reporting
 	$(BIN)/python manage.py load_demo_exchange
+	$(BIN)/python manage.py load_feedback_categories
+	$(BIN)/python manage.py load_demo_feedback
 
 run: demo
 	$(BIN)/python manage.py collectstatic --noinput -v 0

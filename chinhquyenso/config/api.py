@@ -14,6 +14,8 @@ from chinhquyenso.eoffice.api_handling import router as handling_router
 from chinhquyenso.eoffice.api_outgoing import router as outgoing_router
 from chinhquyenso.eoffice.api_registers import router as registers_router
 from chinhquyenso.exchange.api import router as exchange_router
+from chinhquyenso.feedback.api_officer import router as feedback_officer_router
+from chinhquyenso.feedback.api_public import router as feedback_public_router
 from chinhquyenso.identity.api import router as identity_router
 from chinhquyenso.identity.api_auth import api_auth
 from chinhquyenso.reporting.api_datavalues import router as reporting_datavalues_router
@@ -57,6 +59,8 @@ api.add_router("/reporting/", reporting_document_router)
 api.add_router("/reporting/", reporting_indicators_router)
 api.add_router("/reporting/", reporting_datavalues_router)
 api.add_router("/reporting/", reporting_reports_router)
+api.add_router("/feedback", feedback_public_router)
+api.add_router("/feedback", feedback_officer_router)
 
 
 @api.exception_handler(ValidationError)

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "chinhquyenso.reporting",
     "chinhquyenso.assist",
     "chinhquyenso.exchange",
+    "chinhquyenso.feedback",
 ]
 
 MIDDLEWARE = [

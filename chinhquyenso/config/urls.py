@@ -22,5 +22,7 @@ urlpatterns = [
     path("services/", include("chinhquyenso.services.urls")),
     path("exchange/", include("chinhquyenso.exchange.urls")),
     path("reporting/", include("chinhquyenso.reporting.urls")),
+    path("feedback/", include("chinhquyenso.feedback.urls")),
+    path("open311/v2/", include("chinhquyenso.feedback.open311.urls")),
     path("", include("chinhquyenso.core.urls")),
 ]

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from . import permissions
 
@@ -12,7 +13,7 @@ from . import permissions
 class NavItem:
     label: str
     url_name: str
-    perm: str | None  # None: any signed-in user
+    perm: str | tuple[str, ...] | None  # None: any signed-in user; a tuple: any of them
 
 
 NAV_ITEMS = [
@@ -41,6 +42,12 @@ NAV_ITEMS = [
     NavItem(_("My dossiers"), "services:my_dossiers", "services.apply"),
     NavItem(_("My documents"), "services:warehouse", "services.apply"),
     NavItem(_("Reporting"), "reporting:home", "reporting.view"),
+    # Citizen feedback: the public list for everyone, reporting for citizens, the agency's queue.
+    NavItem(_("Citizen feedback"), "feedback:public_list", None),
+    NavItem(_("Report a problem"), "feedback:new_report", "feedback.report"),
+    NavItem(pgettext_lazy("feedback", "My reports"), "feedback:my_reports", "feedback.report"),
+    NavItem(_("Handle feedback"), "feedback:officer_list", ("feedback.receive", "feedback.handle")),
+    NavItem(_("Feedback statistics"), "feedback:statistics", "feedback.view_statistics"),
     NavItem(_("API tokens"), "identity:tokens", None),
     NavItem(_("Two-factor authentication"), "identity:otp_setup", None),
     NavItem(_("Change password"), "identity:password_change", None),
@@ -52,7 +59,8 @@ def menu_for(user) -> list[dict]:
         return []
     items = []
     for item in NAV_ITEMS:
-        if item.perm and not permissions.has_perm(user, item.perm):
+        perms = (item.perm,) if isinstance(item.perm, str) else item.perm
+        if perms and not any(permissions.has_perm(user, perm) for perm in perms):
             continue
         try:
             url = reverse(item.url_name)

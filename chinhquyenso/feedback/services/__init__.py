@@ -1,0 +1,43 @@
+"""The door of the feedback app: other apps, views and the API call only what is exported here."""
+
+from .queries import (
+    filtered,
+    officer_report,
+    officer_reports,
+    own_report,
+    own_reports,
+    public_report,
+    public_reports,
+    statistics,
+)
+from .reports import (
+    NewReport,
+    accept,
+    answer,
+    overdue,
+    rate,
+    receiving_agency,
+    reject,
+    submit,
+    transfer,
+)
+
+__all__ = [
+    "NewReport",
+    "accept",
+    "answer",
+    "filtered",
+    "officer_report",
+    "officer_reports",
+    "overdue",
+    "own_report",
+    "own_reports",
+    "public_report",
+    "public_reports",
+    "rate",
+    "receiving_agency",
+    "reject",
+    "statistics",
+    "submit",
+    "transfer",
+]

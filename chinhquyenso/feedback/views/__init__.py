@@ -1,0 +1,1 @@
+"""Web pages of the citizen feedback channel under /feedback/ (thin: every write is a service)."""
