@@ -66,6 +66,9 @@ def test_made_through_the_services_and_dated_like_a_story(loaded):
     answered = Report.objects.filter(status=ReportStatus.RESOLVED)
     on_time = answered.filter(closed_at__date__lte=F("due_date")).count()
     assert 0 < on_time < answered.count()  # some answered late
+    for report in Report.objects.exclude(due_date=None):  # the timeline names the same due date
+        note = ReportEvent.objects.get(report=report, action="accepted").note
+        assert report.due_date.strftime("%d/%m/%Y") in note, (report.code, note)
 
 
 def test_a_second_run_adds_nothing(loaded):

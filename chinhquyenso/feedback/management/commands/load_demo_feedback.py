@@ -146,6 +146,11 @@ def _backdate(seed: Seed, report: Report) -> None:
     for action, at in when.items():
         if at is not None:
             ReportEvent.objects.filter(report=report, action=action).update(at=at)
+    if accepted is not None:  # the timeline names the due date as `accept` wrote it
+        due = fields["due_date"].strftime("%d/%m/%Y")
+        ReportEvent.objects.filter(report=report, action="accepted").update(
+            note=_("Accepted; answer due by %(date)s.") % {"date": due}
+        )
 
 
 class Command(BaseCommand):
