@@ -217,9 +217,7 @@ def _create(user, data: NewReport, channel: str, values: dict, officer: bool) ->
         report.code = f"PA-{timezone.localdate(now).year}-{number:06d}"
         report.save()
         _store_photos(user, report, data.photos)
-        _event(
-            report, user, "received", _("Received by the %(agency)s.") % {"agency": report.agency}
-        )
+        _event(report, user, "received", _("Sent to the %(agency)s.") % {"agency": report.agency})
         core.index_object("feedback.report", report.pk, _search_text(report))
         core.audit_record("feedback.report.submit", report, after=core.audit_snapshot(report),
                           actor=user)  # fmt: skip

@@ -2,6 +2,7 @@
 
 from django.http import FileResponse, Http404
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from chinhquyenso.core import services as core
 
@@ -9,7 +10,7 @@ from ..models import Report
 
 # Event codes written by the services, as the timelines show them.
 EVENT_LABELS = {
-    "received": _("Received"),
+    "received": pgettext_lazy("feedback event", "Sent"),
     "accepted": _("Accepted"),
     "direction": _("Direction"),
     "transferred": _("Transferred"),
