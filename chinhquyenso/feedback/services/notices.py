@@ -5,10 +5,13 @@ import contextlib
 
 from django.db import transaction
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 
 from chinhquyenso.core import services as core
+from chinhquyenso.core.models import RoleAssignment, User
 
 from ..models import Report
+from ..permissions import FEEDBACK_PERMISSIONS
 
 
 def notify_reporter(report: Report, message: str) -> None:
@@ -32,3 +35,12 @@ def notify_receivers_after_commit(report: Report) -> None:
     transaction.on_commit(
         lambda: notify_receivers.enqueue(report_id=report_id, agency_id=agency_id), robust=True
     )
+
+
+def receiving_officers(agency_id: int):
+    """Active users holding `feedback.receive` directly at the agency."""
+    roles = FEEDBACK_PERMISSIONS["feedback.receive"]
+    assignments = RoleAssignment.objects.active(timezone.localdate()).filter(
+        role__in=roles, agency_id=agency_id
+    )
+    return User.objects.filter(is_active=True, role_assignments__in=assignments).distinct()
