@@ -14,4 +14,4 @@ class ReportingConfig(AppConfig):
 
         register_permissions(REPORTING_PERMISSIONS)
         # Automatic figures register their providers (sources.PROVIDERS) on import.
-        from . import sources_eoffice, sources_services  # noqa: F401
+        from . import sources_eoffice, sources_feedback, sources_services  # noqa: F401

@@ -1,6 +1,8 @@
 """The door of the feedback app: other apps, views and the API call only what is exported here."""
 
 from .queries import (
+    COUNT_KEYS,
+    counts_by_agency,
     filtered,
     officer_report,
     officer_reports,
@@ -23,6 +25,8 @@ from .reports import (
 )
 
 __all__ = [
+    "COUNT_KEYS",
+    "counts_by_agency",
     "NewReport",
     "accept",
     "answer",

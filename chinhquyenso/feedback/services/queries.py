@@ -78,27 +78,49 @@ def public_report(code: str) -> Report:
     return report
 
 
+# What `counts_by_agency` gives per agency (and `statistics` for a year): reports received in the
+# period, answered, answered by their due date, not accepted, rated, rated satisfied.
+COUNT_KEYS = ("received", "answered", "answered_on_time", "rejected", "rated", "satisfied")
+
+
+def _counts() -> dict:
+    return {
+        "received": Count("id"),
+        "answered": Count("id", filter=Q(status=ReportStatus.RESOLVED)),
+        "answered_on_time": Count(
+            "id", filter=Q(status=ReportStatus.RESOLVED, closed_at__date__lte=F("due_date"))
+        ),
+        "rejected": Count("id", filter=Q(status=ReportStatus.REJECTED)),
+        "rated": Count("id", filter=Q(satisfied__isnull=False)),
+        "satisfied": Count("id", filter=Q(satisfied=True)),
+    }
+
+
+def _received_between(start: datetime.date, end: datetime.date) -> QuerySet:
+    """Reports received from `start` to `end`, both included (local dates)."""
+    return Report.objects.filter(received_at__date__gte=start, received_at__date__lte=end)
+
+
+def counts_by_agency(start: datetime.date, end: datetime.date) -> dict[int, dict[str, int]]:
+    """{handling agency id: {COUNT_KEYS: n}} of the reports received from `start` to `end` (the
+    reporting module sums them over a reporting unit's agencies). One grouped query."""
+    rows = _received_between(start, end).values("agency_id").annotate(**_counts())
+    return {row.pop("agency_id"): row for row in rows}
+
+
 def statistics(year: int, agency_id: int | None = None) -> dict:
     """Counts for a year: received, answered, on time (answered by the due date), overdue,
     open, not accepted, and the reporters' satisfaction (QĐ 766 satisfaction group)."""
-    start = datetime.date(year, 1, 1)
-    end = datetime.date(year + 1, 1, 1)
-    qs = Report.objects.filter(received_at__date__gte=start, received_at__date__lt=end)
+    qs = _received_between(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
     if agency_id is not None:
         qs = qs.filter(agency_id=agency_id)
     today = timezone.localdate()
     figures = qs.aggregate(
-        received=Count("id"),
-        answered=Count("id", filter=Q(status=ReportStatus.RESOLVED)),
-        on_time=Count(
-            "id", filter=Q(status=ReportStatus.RESOLVED, closed_at__date__lte=F("due_date"))
-        ),
-        rejected=Count("id", filter=Q(status=ReportStatus.REJECTED)),
+        **_counts(),
         open=Count("id", filter=Q(status__in=[ReportStatus.NEW, ReportStatus.ACCEPTED])),
         overdue=Count("id", filter=Q(status=ReportStatus.ACCEPTED, due_date__lt=today)),
-        rated=Count("id", filter=Q(satisfied__isnull=False)),
-        satisfied=Count("id", filter=Q(satisfied=True)),
     )
+    figures["on_time"] = figures["answered_on_time"]
     figures["on_time_pct"] = _pct(figures["on_time"], figures["answered"])
     figures["satisfied_pct"] = _pct(figures["satisfied"], figures["rated"])
     figures["by_category"] = list(
