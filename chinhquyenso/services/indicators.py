@@ -116,6 +116,10 @@ RATIOS = {
               "full_online", "full_received"),
         Ratio("online_payments", L("Fees paid online"), "payments_online", "payments"),
         Ratio("satisfied", L("Ratings of 4 or 5 stars"), "rated_satisfied", "rated"),
+        Ratio("feedback_on_time", L("Citizen feedback answered on time"), "feedback_on_time",
+              "feedback_answered"),
+        Ratio("feedback_satisfied", L("Citizen feedback answers found satisfying"),
+              "feedback_satisfied", "feedback_rated"),
     )
 }  # fmt: skip
 # Quyết định 766/QĐ-TTg: five groups, 100 points. The weights inside a group are the platform's
@@ -127,7 +131,8 @@ GROUPS = (
           (("digitised", 10), ("electronic_results", 8), ("reused", 4))),
     Group("online", L("Online service provision"), 22,
           (("online_applications", 8), ("full_process_online", 6), ("online_payments", 8))),
-    Group("satisfaction", L("Satisfaction"), 18, (("satisfied", 18),)),
+    Group("satisfaction", L("Satisfaction"), 18,
+          (("feedback_on_time", 6), ("feedback_satisfied", 6), ("satisfied", 6))),
 )  # fmt: skip
 
 

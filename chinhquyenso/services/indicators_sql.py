@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from chinhquyenso.core.choices import UnitLevel
 from chinhquyenso.core.models import Agency
+from chinhquyenso.feedback import services as feedback
 
 from .choices import Channel, DossierStatus, OnlineLevel, PaymentStatus
 from .models import (
@@ -53,6 +54,11 @@ COUNT_KEYS = (
     "payments_online",
     "procedures",
     "procedures_complete",
+    # Citizen feedback handled by the agency (the feedback app, docs/feedback.md).
+    "feedback_answered",
+    "feedback_on_time",
+    "feedback_rated",
+    "feedback_satisfied",
 )
 CATALOGUE = ("procedures", "procedures_complete")
 ADDITIVE = tuple(name for name in COUNT_KEYS if name not in CATALOGUE)
@@ -82,6 +88,12 @@ class AgencyLevels(dict):
 def _additive(qs: QuerySet, agency: str, by: str, aggregates: dict, agencies: dict) -> list[dict]:
     """Counts grouped by `agency`'s id in SQL; by "level", summed per level in Python."""
     rows = list(qs.values(agency_pk=F(f"{agency}_id")).annotate(**aggregates).order_by())
+    return _shaped(rows, by, aggregates, agencies)
+
+
+def _shaped(rows: list[dict], by: str, names, agencies: dict) -> list[dict]:
+    """Rows per agency (`agency_pk` and the counts `names`) as `tables` wants them: with the
+    agency's level and name, or summed per level."""
     if by == "agency":
         return [
             {
@@ -95,9 +107,29 @@ def _additive(qs: QuerySet, agency: str, by: str, aggregates: dict, agencies: di
     for row in rows:
         level = agencies[row["agency_pk"]][0]
         target = totals.setdefault(level, {"level": level})
-        for name in aggregates:
+        for name in names:
             target[name] = target.get(name, 0) + (row[name] or 0)
     return list(totals.values())
+
+
+# The feedback app's counts (feedback.services.COUNT_KEYS) → this table's columns.
+FEEDBACK = {
+    "answered": "feedback_answered",
+    "answered_on_time": "feedback_on_time",
+    "rated": "feedback_rated",
+    "satisfied": "feedback_satisfied",
+}
+
+
+def feedback_counts(period, by: str, agencies: dict) -> list[dict]:
+    """Reports received in the period by each agency, through the feedback app's door."""
+    start, end = period.dates
+    counted = feedback.counts_by_agency(start, end - datetime.timedelta(days=1))
+    rows = [
+        {"agency_pk": pk, **{ours: counts[theirs] for theirs, ours in FEEDBACK.items()}}
+        for pk, counts in counted.items()
+    ]
+    return _shaped(rows, by, FEEDBACK.values(), agencies)
 
 
 def _grouped(qs: QuerySet, agency: str, by: str, aggregates: dict) -> list[dict]:
@@ -223,6 +255,7 @@ def tables(period, today: datetime.date, by_agency: bool) -> tuple[dict, dict, l
     sources = (
         dossier_counts(period, today, by, agencies),
         payment_counts(period, by, agencies),
+        feedback_counts(period, by, agencies),
         catalogue_counts(by),
     )
     rows = list(_merge(sources, key).values())

@@ -94,7 +94,7 @@ def test_excel_export(client, world):
     assert 'filename="chi-so-766-2026.xlsx"' in response["Content-Disposition"]
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert len(rows[0]) == 4 + 9 + 5 + 3  # names, ratios, groups, totals
+    assert len(rows[0]) == 4 + 11 + 5 + 3  # names, ratios, groups, totals
     assert rows[1][2] == 3 and [row[2] for row in rows[2:5]] == [1, 0, 2]
     assert {row[0] for row in rows[5:]} == {"UBND xã Ba Tơ", "Văn phòng Ủy ban nhân dân tỉnh"}
 
