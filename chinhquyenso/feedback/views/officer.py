@@ -16,7 +16,8 @@ from chinhquyenso.core.listing import Column, Filter, ListSpec, render_list
 from .. import services as feedback
 from ..choices import ReportStatus
 from .citizen import new_report_data
-from .common import flat_choices, photo_response, photos, place_of, timeline
+from .common import photo_response, photos, place_of, timeline
+from .filters import category_filter, search_filter, status_filter
 from .forms import (
     AcceptForm,
     AnswerForm,
@@ -24,7 +25,6 @@ from .forms import (
     RejectForm,
     TransferForm,
     add_errors,
-    category_choices,
 )
 
 RECEIVE, HANDLE = "feedback.receive", "feedback.handle"
@@ -69,30 +69,15 @@ def officer_list(request):
             Column(gettext_lazy("Phone"), lambda r: r.reporter_phone),
         ],
         filters=[
-            Filter(
-                "status",
-                gettext_lazy("Status"),
-                lambda qs, v: feedback.filtered(qs, status=v),
-                choices=ReportStatus.choices,
-            ),
-            Filter(
-                "category",
-                gettext_lazy("Category"),
-                lambda qs, v: feedback.filtered(qs, category=v),
-                choices=flat_choices(category_choices()),
-            ),
+            status_filter(),
+            category_filter(),
             Filter(
                 "overdue",
                 gettext_lazy("Overdue"),
                 _overdue,
                 choices=[("1", gettext_lazy("Overdue only"))],
             ),
-            Filter(
-                "q",
-                gettext_lazy("Search"),
-                lambda qs, v: feedback.filtered(qs, q=v),
-                input_type="search",
-            ),
+            search_filter(),
         ],
         export_name="xu-ly-phan-anh",
         count_free=True,

@@ -8,12 +8,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from chinhquyenso.core import services as core
-from chinhquyenso.core.listing import Column, Filter, ListSpec, render_list
+from chinhquyenso.core.listing import Column, ListSpec, render_list
 
 from .. import services as feedback
-from ..choices import ReportStatus
-from .common import flat_choices, photo_response, photos, place_of, timeline
-from .forms import category_choices, commune_choices
+from .common import photo_response, photos, place_of, timeline
+from .filters import category_filter, commune_filter, search_filter, status_filter
 
 
 def public_list(request):
@@ -29,32 +28,7 @@ def public_list(request):
             Column(gettext_lazy("Status"), lambda r: r.get_status_display()),
             Column(gettext_lazy("Answer"), lambda r: r.response if r.status == "resolved" else ""),
         ],
-        filters=[
-            Filter(
-                "category",
-                gettext_lazy("Category"),
-                lambda qs, v: feedback.filtered(qs, category=v),
-                choices=flat_choices(category_choices()),
-            ),
-            Filter(
-                "status",
-                gettext_lazy("Status"),
-                lambda qs, v: feedback.filtered(qs, status=v),
-                choices=ReportStatus.choices,
-            ),
-            Filter(
-                "unit",
-                gettext_lazy("Commune or ward"),
-                lambda qs, v: feedback.filtered(qs, unit=v),
-                choices=flat_choices(commune_choices()),
-            ),
-            Filter(
-                "q",
-                gettext_lazy("Search"),
-                lambda qs, v: feedback.filtered(qs, q=v),
-                input_type="search",
-            ),
-        ],
+        filters=[category_filter(), status_filter(), commune_filter(), search_filter()],
         export_name="phan-anh-kien-nghi",
         count_free=True,
     )
