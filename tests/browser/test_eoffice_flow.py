@@ -7,28 +7,15 @@ and the incoming register PDF lists it. The pages are also checked at a phone's 
 
 import io
 import os
-import shutil
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django.db import connections
 from django.urls import NoReverseMatch, reverse
 
 # Playwright's sync API runs an event loop in this thread; Django would otherwise refuse ORM calls.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PASSWORDS = {
     "vanthu": "Song-Tra-2025",
     "lanhdao": "Thien-An-2025",
@@ -58,21 +45,8 @@ def demo(transactional_db):
 
 
 @pytest.fixture
-def browser(demo):
-    if not CHROMIUM.exists() or shutil.which(str(CHROMIUM)) is None:
-        pytest.skip("Debian's Chromium is not installed at /usr/bin/chromium (make system-deps)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        try:
-            yield launched
-        finally:
-            # ORM calls made under Playwright's event loop opened their own connection: close it
-            # here, in the same context, or the test database cannot be dropped afterwards.
-            connections.close_all()
-            launched.close()
+def browser(demo, chromium):
+    return chromium  # tests/browser/conftest.py, launched after the demo data
 
 
 def sign_in(browser, base: str, username: str, problems: list[str], **context):

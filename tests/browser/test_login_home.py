@@ -1,27 +1,14 @@
 """In a real browser: a clerk signs in, lands on the Vietnamese home page, switches to English."""
 
 import os
-import shutil
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django.db import connections
 
 # Playwright's sync API runs an event loop in this thread; Django would otherwise refuse ORM calls.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 pytestmark = pytest.mark.browser
 
@@ -34,22 +21,9 @@ def demo(transactional_db):
 
 
 @pytest.fixture
-def page(demo):
-    if not CHROMIUM.exists() or shutil.which(str(CHROMIUM)) is None:
-        pytest.skip("Debian's Chromium is not installed at /usr/bin/chromium (make system-deps)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        try:
-            context = browser.new_context(locale="vi-VN")
-            yield context.new_page()
-        finally:
-            # ORM calls made under Playwright's event loop opened their own connection: close it
-            # here, in the same context, or the test database cannot be dropped afterwards.
-            connections.close_all()
-            browser.close()
+def page(demo, chromium):
+    context = chromium.new_context(locale="vi-VN")
+    return context.new_page()
 
 
 def test_clerk_signs_in_and_switches_language(live_server, page):

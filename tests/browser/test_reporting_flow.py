@@ -10,9 +10,7 @@ of dossiers handled online over the province with its numerator and denominator.
 
 import os
 import re
-import shutil
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -23,16 +21,6 @@ from django.utils import timezone
 # Playwright's sync API runs an event loop in this thread; Django would otherwise refuse ORM calls.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PASSWORDS = {
     "tuphap_camthanh": "Co-Luy-2025!",
     "chutich_camthanh": "Thach-Bich-2025",
@@ -80,23 +68,12 @@ def demo(transactional_db, monkeypatch):
 
 
 @pytest.fixture
-def browser(demo):
+def browser(demo, request):
     try:
         reverse("reporting:entry", args=[FORM, WARD, demo])
     except NoReverseMatch:
         pytest.skip("the reporting entry grid is not installed in this tree")
-    if not CHROMIUM.exists() or shutil.which(str(CHROMIUM)) is None:
-        pytest.skip("Debian's Chromium is not installed at /usr/bin/chromium (make system-deps)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        try:
-            yield launched
-        finally:
-            connections.close_all()
-            launched.close()
+    return request.getfixturevalue("chromium")  # launched only when the grid is there
 
 
 def sign_in(browser, base: str, username: str, problems: list[str]):

@@ -5,29 +5,17 @@ print; the incomplete one gets a supplement request whose printed form (mẫu 02
 
 import io
 import os
-import shutil
 from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django.db import connections
 from django.urls import reverse
 from pypdf import PdfReader
 
 # Playwright's sync API runs an event loop in this thread; Django would otherwise refuse ORM calls.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 BIRTH = "1.001193"
 pytestmark = pytest.mark.browser
 
@@ -45,19 +33,8 @@ def demo(transactional_db):
 
 
 @pytest.fixture
-def browser(demo):
-    if not CHROMIUM.exists() or shutil.which(str(CHROMIUM)) is None:
-        pytest.skip("Debian's Chromium is not installed at /usr/bin/chromium (make system-deps)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        try:
-            yield launched
-        finally:
-            connections.close_all()  # the connection ORM calls opened under Playwright's loop
-            launched.close()
+def browser(demo, chromium):
+    return chromium  # tests/browser/conftest.py, launched after the demo data
 
 
 def sign_in(browser, base: str, problems: list[str]):

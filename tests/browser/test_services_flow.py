@@ -9,7 +9,6 @@ instead of an upload, for a second application (certified copies).
 """
 
 import os
-import shutil
 from concurrent.futures import ThreadPoolExecutor
 from io import StringIO
 from pathlib import Path
@@ -23,16 +22,6 @@ from django.urls import reverse
 # Playwright's sync API runs an event loop in this thread; Django would otherwise refuse ORM calls.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PASSWORDS = {
     "congdan": "Tra-Khuc-2025",
     "motcua": "Mang-Den-2025",
@@ -66,21 +55,8 @@ def demo(transactional_db, tmp_path):
 
 
 @pytest.fixture
-def browser(demo):
-    if not CHROMIUM.exists() or shutil.which(str(CHROMIUM)) is None:
-        pytest.skip("Debian's Chromium is not installed at /usr/bin/chromium (make system-deps)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        try:
-            yield launched
-        finally:
-            # ORM calls made under Playwright's event loop opened their own connection: close it
-            # here, in the same context, or the test database cannot be dropped afterwards.
-            connections.close_all()
-            launched.close()
+def browser(demo, chromium):
+    return chromium  # tests/browser/conftest.py, launched after the demo data
 
 
 def sign_in(browser, base: str, username: str, problems: list[str]):
